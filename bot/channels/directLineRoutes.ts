@@ -1,0 +1,118 @@
+/** The Direct Line v3 subset over HTTP: a thin layer over DirectLineService. */
+import type { Request, Response, Server } from 'restify';
+import type { Logger } from 'pino';
+import { languageFromLocale } from '../shared/languages.ts';
+import { DirectLineError, type DirectLineService } from './directLineService.ts';
+import { bearerToken, clientAddress, RateLimiter, sendError } from './http.ts';
+
+export interface DirectLineRouteOptions {
+  service: DirectLineService;
+  logger: Logger;
+  trustProxy: boolean;
+  tokensPerMinute: number;
+  messagesPerMinute: number;
+}
+
+const STATUS: Record<DirectLineError['problem'], [number, string]> = {
+  'bad-request': [400, 'BadArgument'],
+  forbidden: [403, 'TokenExpiredOrInvalid'],
+  'not-found': [404, 'ConversationNotFound'],
+};
+
+export function registerDirectLine(server: Server, o: DirectLineRouteOptions): void {
+  const tokenLimiter = new RateLimiter(o.tokensPerMinute);
+  const messageLimiter = new RateLimiter(o.messagesPerMinute);
+  const base = '/v3/directline';
+
+  const handle =
+    (fn: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        await fn(req, res);
+      } catch (err) {
+        if (err instanceof DirectLineError) {
+          const [status, code] = STATUS[err.problem];
+          sendError(res, status, code, err.message);
+          return;
+        }
+        o.logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, route: req.getRoute()?.path }, 'direct line request failed');
+        sendError(res, 503, 'ServiceUnavailable', 'The chat service is unavailable right now. Please try again shortly.');
+      }
+    };
+
+  const limited = (limiter: RateLimiter, key: string, res: Response): boolean => {
+    const wait = limiter.take(key);
+    if (wait === 0) return false;
+    sendError(res, 429, 'TooManyRequests', `Too many requests. Try again in ${wait} s.`, { 'Retry-After': String(wait) });
+    return true;
+  };
+
+  server.post(
+    `${base}/tokens/generate`,
+    handle(async (req, res) => {
+      if (limited(tokenLimiter, clientAddress(req, o.trustProxy), res)) return;
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { user?: { id?: unknown }; locale?: unknown };
+      const userId = typeof body.user?.id === 'string' && /^dl_[\w-]{1,64}$/.test(body.user.id) ? body.user.id : undefined;
+      const lang = typeof body.locale === 'string' ? languageFromLocale(body.locale) : undefined;
+      res.status(200);
+      res.json(await o.service.createConversation({ userId, locale: lang }));
+    }),
+  );
+
+  server.post(
+    `${base}/tokens/refresh`,
+    handle(async (req, res) => {
+      const claims = await o.service.authorize(bearerToken(req));
+      res.status(200);
+      res.json(await o.service.refresh(claims));
+    }),
+  );
+
+  server.post(
+    `${base}/conversations`,
+    handle(async (req, res) => {
+      const claims = await o.service.authorize(bearerToken(req));
+      const { grant, created } = await o.service.start(claims);
+      res.status(created ? 201 : 200);
+      res.json(grant);
+    }),
+  );
+
+  server.get(
+    `${base}/conversations/:conversationId`,
+    handle(async (req, res) => {
+      const claims = await o.service.authorize(bearerToken(req), req.params.conversationId);
+      const { grant } = await o.service.start(claims);
+      res.status(200);
+      res.json(grant);
+    }),
+  );
+
+  server.post(
+    `${base}/conversations/:conversationId/activities`,
+    handle(async (req, res) => {
+      const claims = await o.service.authorize(bearerToken(req), req.params.conversationId);
+      if (limited(messageLimiter, claims.conversationId, res)) return;
+      const result = await o.service.post(claims, req.body);
+      res.status(200);
+      res.json(result);
+    }),
+  );
+
+  server.get(
+    `${base}/conversations/:conversationId/activities`,
+    handle(async (req, res) => {
+      const claims = await o.service.authorize(bearerToken(req), req.params.conversationId);
+      const watermark = typeof req.query?.watermark === 'string' ? req.query.watermark : undefined;
+      res.status(200);
+      res.json(await o.service.list(claims.conversationId, watermark));
+    }),
+  );
+
+  server.post(
+    `${base}/conversations/:conversationId/upload`,
+    handle(async (_req, res) => {
+      sendError(res, 400, 'NotSupported', 'File upload is not supported in this chat.');
+    }),
+  );
+}

@@ -1,0 +1,216 @@
+/**
+ * The built-in Direct Line: conversations, the activity list clients poll, and turns run through
+ * an in-process CloudAdapter. Everything lives in the store, so any instance can serve any poll
+ * and nothing is lost on restart. HTTP is in directLineRoutes.ts; the terminal chat uses this too.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ActivityTypes, CloudAdapter, type Activity, type ConversationAccount, type ActivityHandler, type ResourceResponse, type TurnContext } from 'botbuilder';
+import type { Store } from '../store/index.ts';
+import { maskPii } from '../shared/pii.ts';
+import { CHANNEL_MASKED_KEY } from '../conversation/middleware.ts';
+import { DIRECT_LINE_SERVICE_URL, InProcessAuthentication } from './inProcessConnector.ts';
+import { TokenError, type TokenClaims, type TokenService } from './tokens.ts';
+
+export const CHANNEL_ID = 'directline';
+export const BOT_ACCOUNT = { id: 'veiviser', name: 'Veiviser', role: 'bot' } as const;
+
+export type DirectLineProblem = 'bad-request' | 'forbidden' | 'not-found';
+
+export class DirectLineError extends Error {
+  constructor(
+    readonly problem: DirectLineProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DirectLineError';
+  }
+}
+
+export interface ConversationGrant {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+}
+
+export interface ActivitySet {
+  activities: Partial<Activity>[];
+  watermark: string;
+}
+
+const CLIENT_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing, ActivityTypes.EndOfConversation]);
+const MAX_TEXT = 20_000; // far above the bot's own limit; anything longer is cut before storing
+
+export class DirectLineService {
+  readonly adapter: CloudAdapter;
+  private readonly auth: InProcessAuthentication;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: TokenService,
+    private readonly bot: ActivityHandler,
+  ) {
+    this.auth = new InProcessAuthentication((conversationId, activity) => this.deliver(conversationId, activity));
+    this.adapter = new CloudAdapter(this.auth);
+  }
+
+  /** A new conversation and a token bound to it (tokens/generate). */
+  async createConversation(options: { userId?: string; locale?: string } = {}): Promise<ConversationGrant> {
+    const conversationId = `${randomBytes(12).toString('base64url')}`;
+    const userId = options.userId ?? `dl_${randomUUID()}`;
+    await this.store.conversations.create({ id: conversationId, channel: CHANNEL_ID, userId, locale: options.locale ?? null });
+    return this.grant({ conversationId, userId });
+  }
+
+  /** Checks a bearer token; with `conversationId`, also that the token belongs to it. */
+  async authorize(token: string | undefined, conversationId?: string): Promise<TokenClaims> {
+    if (!token) throw new DirectLineError('forbidden', 'A token is required (Authorization: Bearer <token>).');
+    let claims: TokenClaims;
+    try {
+      claims = await this.tokens.verify(token);
+    } catch (err) {
+      if (err instanceof TokenError) throw new DirectLineError('forbidden', err.message);
+      throw err;
+    }
+    if (conversationId !== undefined && claims.conversationId !== conversationId)
+      throw new DirectLineError('forbidden', 'The token does not belong to this conversation.');
+    const conversation = await this.store.conversations.get(claims.conversationId);
+    if (!conversation || conversation.endedAt) throw new DirectLineError('not-found', 'The conversation does not exist or has ended.');
+    return claims;
+  }
+
+  async refresh(claims: TokenClaims): Promise<ConversationGrant> {
+    return this.grant(claims);
+  }
+
+  /** Starts the conversation once (the bot greets); later calls just resume it. */
+  async start(claims: TokenClaims): Promise<{ grant: ConversationGrant; created: boolean }> {
+    const created = await this.store.conversations.markStarted(claims.conversationId);
+    if (created) {
+      const conversation = await this.store.conversations.get(claims.conversationId);
+      await this.runTurn(claims.conversationId, {
+        type: ActivityTypes.ConversationUpdate,
+        id: `${claims.conversationId}|start`,
+        membersAdded: [{ id: claims.userId, name: '' }, { ...BOT_ACCOUNT }],
+        from: { id: claims.userId, name: '', role: 'user' },
+        locale: conversation?.locale ?? undefined,
+      });
+    }
+    return { grant: await this.grant(claims), created };
+  }
+
+  /** Stores the user's activity (masked) so it is echoed to the client, then runs the turn. */
+  async post(claims: TokenClaims, body: unknown): Promise<ResourceResponse> {
+    const incoming = validateClientActivity(body);
+    if (incoming.type === ActivityTypes.Typing) return { id: `${claims.conversationId}|typing` };
+    const masked = typeof incoming.text === 'string' ? maskPii(incoming.text.slice(0, MAX_TEXT)) : undefined;
+    const clientData = (incoming.channelData ?? {}) as Record<string, unknown>;
+    const channelData: Record<string, unknown> = {};
+    if (typeof clientData.clientActivityID === 'string') channelData.clientActivityID = clientData.clientActivityID.slice(0, 100);
+    if (typeof clientData.clientTimestamp === 'string') channelData.clientTimestamp = clientData.clientTimestamp.slice(0, 40);
+    if (masked?.found.length) channelData[CHANNEL_MASKED_KEY] = masked.found;
+
+    const stored = await this.store.conversations.append(claims.conversationId, (seq) =>
+      clean({
+        type: incoming.type,
+        id: activityId(claims.conversationId, seq),
+        timestamp: new Date(),
+        channelId: CHANNEL_ID,
+        from: { id: claims.userId, name: typeof incoming.from?.name === 'string' ? incoming.from.name.slice(0, 100) : '', role: 'user' },
+        conversation: conversationRef(claims.conversationId),
+        recipient: { ...BOT_ACCOUNT },
+        text: masked?.text,
+        textFormat: masked ? 'plain' : undefined,
+        locale: typeof incoming.locale === 'string' ? incoming.locale.slice(0, 20) : undefined,
+        name: typeof incoming.name === 'string' ? incoming.name.slice(0, 100) : undefined,
+        value: incoming.type === ActivityTypes.Event ? incoming.value : undefined,
+        channelData,
+      }),
+    );
+    await this.runTurn(claims.conversationId, stored.activity);
+    if (incoming.type === ActivityTypes.EndOfConversation) await this.store.conversations.end(claims.conversationId);
+    return { id: stored.activity.id! };
+  }
+
+  /** Activities after the watermark (a sequence number), for polling clients. */
+  async list(conversationId: string, watermark: string | undefined): Promise<ActivitySet> {
+    const after = watermark && /^\d+$/.test(watermark) ? Number(watermark) : 0;
+    const rows = await this.store.conversations.listAfter(conversationId, after);
+    const last = rows.at(-1)?.seq ?? after;
+    return { activities: rows.map((r) => withoutServerData(r.activity)), watermark: String(last) };
+  }
+
+  /** Runs one turn; turns of one conversation never overlap in this process. */
+  runTurn(conversationId: string, activity: Partial<Activity>): Promise<void> {
+    const full = {
+      ...activity,
+      channelId: CHANNEL_ID,
+      serviceUrl: DIRECT_LINE_SERVICE_URL,
+      conversation: { id: conversationId },
+      recipient: { ...BOT_ACCOUNT },
+    } as Activity;
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => {})
+      .then(() => this.adapter.processActivityDirect(this.auth.requestResult(), full, (ctx: TurnContext) => this.bot.run(ctx)));
+    this.queues.set(conversationId, next);
+    void next.finally(() => {
+      if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
+    }).catch(() => {});
+    return next;
+  }
+
+  /** Where the adapter's replies go: into the conversation's activity list. */
+  private async deliver(conversationId: string, activity: Partial<Activity>): Promise<ResourceResponse> {
+    // Web Chat holds back a reply to an activity it never saw (for 5 s): drop such replyToIds.
+    const replyToId =
+      activity.replyToId && (await this.store.conversations.hasActivity(conversationId, activity.replyToId)) ? activity.replyToId : undefined;
+    const stored = await this.store.conversations.append(conversationId, (seq) =>
+      clean({
+        ...activity,
+        id: activityId(conversationId, seq),
+        replyToId,
+        timestamp: new Date(),
+        channelId: CHANNEL_ID,
+        serviceUrl: undefined,
+        from: { ...BOT_ACCOUNT },
+        conversation: conversationRef(conversationId),
+      }),
+    );
+    return { id: stored.activity.id! };
+  }
+
+  private async grant(claims: TokenClaims): Promise<ConversationGrant> {
+    const { token, expiresIn } = await this.tokens.issue(claims);
+    return { conversationId: claims.conversationId, token, expires_in: expiresIn };
+  }
+}
+
+const conversationRef = (id: string) => ({ id }) as ConversationAccount;
+
+function activityId(conversationId: string, seq: number): string {
+  return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
+
+function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Server-only markers never go back to clients. */
+function withoutServerData(activity: Partial<Activity>): Partial<Activity> {
+  const data = activity.channelData as Record<string, unknown> | undefined;
+  if (!data || !(CHANNEL_MASKED_KEY in data)) return activity;
+  const { [CHANNEL_MASKED_KEY]: _omit, ...rest } = data;
+  return { ...activity, channelData: rest };
+}
+
+function validateClientActivity(body: unknown): Partial<Activity> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DirectLineError('bad-request', 'The body must be an activity object.');
+  const activity = body as Partial<Activity>;
+  if (typeof activity.type !== 'string' || !CLIENT_TYPES.has(activity.type))
+    throw new DirectLineError('bad-request', `The activity type must be one of: ${[...CLIENT_TYPES].join(', ')}.`);
+  if (activity.text !== undefined && typeof activity.text !== 'string') throw new DirectLineError('bad-request', 'The text must be a string.');
+  if (activity.type === ActivityTypes.Event && typeof activity.name !== 'string')
+    throw new DirectLineError('bad-request', 'An event needs a name.');
+  return activity;
+}

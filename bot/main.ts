@@ -1,0 +1,42 @@
+/** Entry point for `npm start`: configuration, then the server. Exits with a clear message on bad config. */
+import { loadConfigOrExit } from './config.ts';
+import { createLogger } from './logger.ts';
+import { ContentError } from './knowledge/yamlFile.ts';
+import { createApp } from './server.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  let app;
+  try {
+    app = await createApp(config, logger);
+  } catch (err) {
+    if (err instanceof ContentError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'start-up failed');
+    process.exit(1);
+  }
+  const port = await app.listen();
+  const engine = app.core.store.db.engine;
+  logger.info({ port, host: config.host, engine, emulator: config.botFramework.emulator }, 'listening');
+  if (config.env !== 'production') process.stdout.write(`\nVeiviser is running: http://localhost:${port}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close().catch(() => {});
+    process.exit(0);
+  };
+  // A failure that escaped its request must not take every other conversation down with it.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: { name: (reason as Error)?.name, message: (reason as Error)?.message } }, 'unhandled rejection');
+  });
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

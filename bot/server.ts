@@ -1,0 +1,168 @@
+/**
+ * Composition root: builds the store, content, bot and channels from a Config, and serves them
+ * with restify. Tests call `createApp` with their own config and stop it with `close`.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import restify, { type Request, type Response, type Server } from 'restify';
+import { ConversationState, type CloudAdapter } from 'botbuilder';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { openStore, type Store } from './store/index.ts';
+import { createTranslator, type Translator } from './knowledge/locales.ts';
+import { loadContact, type Contact } from './knowledge/contact.ts';
+import { GuidanceBot, createTurnErrorHandler } from './conversation/guidanceBot.ts';
+import { PiiMaskingMiddleware, TurnLogMiddleware } from './conversation/middleware.ts';
+import { DirectLineService } from './channels/directLineService.ts';
+import { registerDirectLine } from './channels/directLineRoutes.ts';
+import { registerBotFramework } from './channels/botFrameworkRoutes.ts';
+import { AssetServer, registerPages } from './channels/pages.ts';
+import { Metrics } from './channels/metrics.ts';
+import { TokenService } from './channels/tokens.ts';
+import { sendError } from './channels/http.ts';
+
+export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppPaths {
+  contentDir: string;
+  localesDir: string;
+  publicDir: string;
+}
+
+export const DEFAULT_PATHS: AppPaths = {
+  contentDir: join(ROOT_DIR, 'content'),
+  localesDir: join(ROOT_DIR, 'locales'),
+  publicDir: join(ROOT_DIR, 'public'),
+};
+
+/** Everything the bot needs except HTTP; also used by the terminal chat. */
+export interface Core {
+  store: Store;
+  translator: Translator;
+  contact: Contact;
+  bot: GuidanceBot;
+  directLine: DirectLineService;
+  metrics: Metrics;
+}
+
+export interface CoreOptions {
+  paths?: AppPaths;
+  /** An in-memory PGlite instead of DATA_DIR (the terminal chat, so it never competes with a running server). */
+  inMemory?: boolean;
+}
+
+export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
+  const paths = options.paths ?? DEFAULT_PATHS;
+  const translator = createTranslator(paths.localesDir);
+  const contact = loadContact(paths.contentDir);
+  const store = await openStore(
+    config.databaseUrl
+      ? { engine: 'postgres', connectionString: config.databaseUrl }
+      : { engine: 'pglite', dataDir: options.inMemory ? undefined : join(config.dataDir, 'pglite') },
+  );
+  const conversationState = new ConversationState(store.state);
+  const bot = new GuidanceBot({ conversationState, translator, contact });
+  const metrics = new Metrics({ defaults: true });
+  const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot);
+  const prepare = prepareAdapter(bot, translator, contact, logger, metrics);
+  prepare(directLine.adapter);
+  return { store, translator, contact, bot, directLine, metrics, ...{ prepare } };
+}
+
+function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {
+  return (adapter: CloudAdapter) => {
+    adapter.use(new PiiMaskingMiddleware());
+    adapter.use(new TurnLogMiddleware(logger, metrics.observeTurn));
+    adapter.onTurnError = createTurnErrorHandler(bot, translator, contact, (err, context) =>
+      logger.error(
+        { err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack }, conversationId: context.activity.conversation?.id },
+        'turn failed',
+      ),
+    );
+  };
+}
+
+export interface App {
+  server: Server;
+  core: Core;
+  /** Resolves with the port actually bound (PORT=0 picks a free one). */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, logger: Logger, paths: AppPaths = DEFAULT_PATHS): Promise<App> {
+  const core = await createCore(config, logger, { paths });
+  const assets = new AssetServer(paths.publicDir);
+  await assets.compress();
+
+  const server = restify.createServer({ name: 'veiviser', handleUncaughtExceptions: false });
+  server.pre(restify.pre.sanitizePath());
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, overrideParams: false }));
+
+  // Every error restify itself raises (413, malformed JSON, unknown route…) leaves as
+  // `{ "error": { code, message } }`, never with a stack trace.
+  server.on('restifyError', (_req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    const code = err.body?.code ?? err.name;
+    const message = status >= 500 ? 'Internal error. Please try again.' : err.message;
+    (err as unknown as { toJSON: () => unknown }).toJSON = () => ({ error: { code, message } });
+    if (status >= 500) logger.error({ err: { name: err.name, message: err.message } }, 'request failed');
+    callback();
+  });
+  server.on('after', (req: Request, res: Response) => {
+    core.metrics.httpResponses.inc({ route: req.getRoute()?.path?.toString() ?? 'unmatched', status: String(res.statusCode) });
+  });
+
+  registerPages(server, assets, core.translator, core.contact);
+  registerDirectLine(server, {
+    service: core.directLine,
+    logger,
+    trustProxy: config.trustProxy,
+    tokensPerMinute: config.rateLimits.tokensPerMinute,
+    messagesPerMinute: config.rateLimits.messagesPerMinute,
+  });
+  registerBotFramework(server, {
+    config: config.botFramework,
+    bot: core.bot,
+    prepare: prepareAdapter(core.bot, core.translator, core.contact, logger, core.metrics),
+  });
+
+  server.get('/health', async (_req: Request, res: Response) => {
+    res.status(200);
+    res.json({ status: 'ok' });
+  });
+  server.get('/ready', async (_req: Request, res: Response) => {
+    const storeOk = await core.store.ping();
+    res.status(storeOk ? 200 : 503);
+    res.json({ status: storeOk ? 'ready' : 'unavailable', store: storeOk ? 'ok' : 'unreachable', engine: core.store.db.engine, content: 'loaded' });
+  });
+  server.get('/metrics', async (_req: Request, res: Response) => {
+    const body = await core.metrics.registry.metrics();
+    res.setHeader('Content-Type', core.metrics.registry.contentType);
+    res.writeHead(200);
+    res.end(body);
+  });
+  server.on('NotFound', (_req: Request, res: Response, _err: unknown, callback: () => void) => {
+    sendError(res, 404, 'NotFound', 'No such resource.');
+    callback();
+  });
+
+  return {
+    server,
+    core,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : config.port);
+        });
+      }),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.store.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Lint: TypeScript recommended rules plus the layer boundaries of DESIGN.md.
+import tseslint from 'typescript-eslint';
+
+const layer = (folder, forbidden, message) => ({
+  files: [`bot/${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'test-results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Configuration is read once, in bot/config.ts, and passed in.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in bot/config.ts only.' }],
+    },
+  },
+  { files: ['bot/config.ts', 'test/**', 'eslint.config.js', 'vitest.config.ts'], rules: { 'no-restricted-properties': 'off' } },
+  layer('shared', ['botbuilder*', 'restify*', '**/store/**', '**/conversation/**', '**/channels/**', '**/services/**', '**/understanding/**', '**/knowledge/**'], 'bot/shared is a leaf: it imports no other layer.'),
+  layer('understanding', ['botbuilder*', 'botframework-*', 'restify*', 'pg', '@electric-sql/*', '**/store/**', '**/conversation/**', '**/channels/**', '**/services/**', '**/server*'], 'understanding is pure: no bot framework, HTTP or store.'),
+  layer('knowledge', ['botbuilder*', 'botframework-*', 'restify*', 'pg', '@electric-sql/*', '**/store/**', '**/conversation/**', '**/channels/**', '**/services/**', '**/server*'], 'knowledge only loads and validates content.'),
+  layer('store', ['restify*', '**/conversation/**', '**/channels/**', '**/services/**', '**/server*'], 'the store is the bottom layer.'),
+  layer('services', ['restify*', '**/conversation/**', '**/channels/**', '**/server*'], 'services know nothing of HTTP or dialogs.'),
+  layer('conversation', ['restify*', '**/channels/**', '**/server*', 'pg', '@electric-sql/*'], 'dialogs talk to services through interfaces, never HTTP or SQL.'),
+  layer('cli', ['restify*'], 'the CLIs run in-process, without HTTP.'),
+  {
+    files: ['public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', URL: 'readonly' } },
+    rules: { '@typescript-eslint/no-unused-vars': 'off' },
+  },
+);

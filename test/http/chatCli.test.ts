@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import { expect, it } from 'vitest';
+import { ROOT_DIR } from '../../bot/server.ts';
+import { say } from '../helpers/bot.ts';
+
+it('npm run chat -- --lang pl talks to the same bot in-process, in Polish', () => {
+  const run = spawnSync(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/cli/chat.ts', '--lang', 'pl'], {
+    cwd: ROOT_DIR,
+    input: 'pomoc\n/lang lt\ncoś\n',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain(say('pl', 'welcome.intro'));
+  expect(run.stdout).toContain(say('pl', 'help'));
+  expect(run.stdout).toContain(say('lt', 'language.changed'));
+  expect(run.stdout).toContain(say('lt', 'fallback.notYet'));
+});
+
+it('refuses an unsupported language with usage', () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bot/cli/chat.ts', '--lang', 'xx'], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 60_000 });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('Usage: npm run chat');
+});
