@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { AxeResults, ImpactValue } from 'axe-core';
+import type { AxeResults } from 'axe-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -88,12 +88,9 @@ export async function runAxe(page: Page, options: { exclude?: string[] } = {}): 
   }, options.exclude ?? []);
 }
 
-const SEVERE: ImpactValue[] = ['serious', 'critical'];
-
-/** The serious and critical violations, one line per node, ready for an assertion message. */
-export function severeViolations(results: AxeResults): string[] {
+/** Every WCAG A/AA violation, whatever axe rates its impact, one line per node, for an assertion message. */
+export function violationLines(results: AxeResults): string[] {
   return results.violations
-    .filter((v) => v.impact && SEVERE.includes(v.impact))
     .flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}] ${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? v.help}`));
 }
 

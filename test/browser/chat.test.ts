@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { say, translator } from '../helpers/bot.ts';
 import { CONTENT_SECURITY_POLICY } from '../../bot/channels/pages.ts';
 import type { Lang } from '../../bot/shared/languages.ts';
-import { launchChromium, recordProblems, runAxe, severeViolations, shownText, type PageProblem } from './browser.ts';
+import { launchChromium, recordProblems, runAxe, violationLines, shownText, type PageProblem } from './browser.ts';
 
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
 const WAIT_MS = 10_000;
@@ -153,7 +153,7 @@ describe('the chat page in Chromium', () => {
     await screenshot(page, 'chat-ar.png');
   });
 
-  it('has no serious or critical WCAG 2.1 A/AA violations (axe-core), in Norwegian and in Arabic', async () => {
+  it('has no WCAG 2.1 A/AA violations (axe-core), in Norwegian and in Arabic', async () => {
     // axe is injected as an inline script, which our CSP rightly forbids; this page alone bypasses it.
     const page = await openChat('axe', { bypassCSP: true });
     await botSays(page, 'nb', 'welcome.intro').waitFor();
@@ -161,10 +161,10 @@ describe('the chat page in Chromium', () => {
     await sendBox(page).fill('hei');
     await sendBox(page).press('Enter');
     await botSays(page, 'nb', 'fallback.notYet').waitFor();
-    const nb = severeViolations(await runAxe(page));
+    const nb = violationLines(await runAxe(page));
 
     await chooseLanguage(page, 'ar');
-    const ar = severeViolations(await runAxe(page));
+    const ar = violationLines(await runAxe(page));
 
     expect(nb, `axe, Norwegian page:\n${nb.join('\n')}`).toEqual([]);
     expect(ar, `axe, Arabic page:\n${ar.join('\n')}`).toEqual([]);
