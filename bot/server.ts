@@ -10,7 +10,9 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createTranslator, type Translator } from './knowledge/locales.ts';
-import { loadContact, type Contact } from './knowledge/contact.ts';
+import type { Contact } from './knowledge/contact.ts';
+import { loadKnowledge, type Knowledge } from './knowledge/index.ts';
+import { Router } from './understanding/router.ts';
 import { GuidanceBot, createTurnErrorHandler } from './conversation/guidanceBot.ts';
 import { PiiMaskingMiddleware, TurnLogMiddleware } from './conversation/middleware.ts';
 import { DirectLineService } from './channels/directLineService.ts';
@@ -41,6 +43,8 @@ export interface Core {
   store: Store;
   translator: Translator;
   contact: Contact;
+  knowledge: Knowledge;
+  router: Router;
   bot: GuidanceBot;
   directLine: DirectLineService;
   metrics: Metrics;
@@ -55,19 +59,22 @@ export interface CoreOptions {
 export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
   const paths = options.paths ?? DEFAULT_PATHS;
   const translator = createTranslator(paths.localesDir);
-  const contact = loadContact(paths.contentDir);
+  // Content is validated once, before the store opens: broken content stops the start with file:line errors.
+  const knowledge = loadKnowledge(paths);
+  const contact = knowledge.contact;
+  const router = new Router(knowledge.understanding);
   const store = await openStore(
     config.databaseUrl
       ? { engine: 'postgres', connectionString: config.databaseUrl }
       : { engine: 'pglite', dataDir: options.inMemory ? undefined : join(config.dataDir, 'pglite') },
   );
   const conversationState = new ConversationState(store.state);
-  const bot = new GuidanceBot({ conversationState, translator, contact });
+  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router });
   const metrics = new Metrics({ defaults: true });
   const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot);
   const prepare = prepareAdapter(bot, translator, contact, logger, metrics);
   prepare(directLine.adapter);
-  return { store, translator, contact, bot, directLine, metrics, ...{ prepare } };
+  return { store, translator, contact, knowledge, router, bot, directLine, metrics, ...{ prepare } };
 }
 
 function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {

@@ -123,7 +123,7 @@ export class DirectLineService {
         textFormat: masked ? 'plain' : undefined,
         locale: typeof incoming.locale === 'string' ? incoming.locale.slice(0, 20) : undefined,
         name: typeof incoming.name === 'string' ? incoming.name.slice(0, 100) : undefined,
-        value: incoming.type === ActivityTypes.Event ? incoming.value : undefined,
+        value: incoming.type === ActivityTypes.Event || incoming.type === ActivityTypes.Message ? smallValue(incoming.value) : undefined,
         channelData,
       }),
     );
@@ -213,4 +213,14 @@ function validateClientActivity(body: unknown): Partial<Activity> {
   if (activity.type === ActivityTypes.Event && typeof activity.name !== 'string')
     throw new DirectLineError('bad-request', 'An event needs a name.');
   return activity;
+}
+
+/**
+ * A button's value (messageBack) or an event's value, kept when it is small: the bot reads ids
+ * from it, never free text, and a transcript should not grow by what a client chooses to send.
+ */
+function smallValue(value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  const json = JSON.stringify(value);
+  return json !== undefined && json.length <= 2048 ? value : undefined;
 }

@@ -1,10 +1,12 @@
 /**
  * `npm run chat -- --lang pl`: talk to the same bot in the terminal, in-process, through the same
  * Direct Line service the web chat uses (an in-memory store unless DATABASE_URL is set).
- * Reads lines from standard input; `/quit` or end of input stops.
+ * Reads lines from standard input; a number clicks that button of the last reply; `/quit` or
+ * end of input stops.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { CardAction } from 'botbuilder';
 import { loadConfigOrExit } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createCore } from '../server.ts';
@@ -24,6 +26,8 @@ async function main(): Promise<number> {
   const grant = await core.directLine.createConversation({ userId, locale: lang });
   const claims = { conversationId: grant.conversationId, userId };
   let watermark = '0';
+  // The buttons of the bot's last message: typing a button's number clicks it.
+  let buttons: CardAction[] = [];
   const printNew = async () => {
     const set = await core.directLine.list(claims.conversationId, watermark);
     watermark = set.watermark;
@@ -31,7 +35,8 @@ async function main(): Promise<number> {
       if (a.from?.role !== 'bot' || a.type !== 'message') continue;
       process.stdout.write(`\nVeiviser: ${a.text ?? ''}\n`);
       const actions = a.suggestedActions?.actions ?? [];
-      if (actions.length) process.stdout.write(`  [${actions.map((x) => x.title).join('] [')}]\n`);
+      buttons = actions;
+      if (actions.length) process.stdout.write(`  ${actions.map((x, i) => `[${i + 1}] ${x.title}`).join('  ')}\n`);
     }
   };
   await core.directLine.start(claims);
@@ -44,7 +49,14 @@ async function main(): Promise<number> {
   for await (const line of rl) {
     const text = line.trim();
     if (text === '/quit' || text === '/exit') break;
-    if (text) {
+    const clicked = /^\d+$/.test(text) ? buttons[Number(text) - 1] : undefined;
+    if (clicked) {
+      // What Web Chat sends for a button: its value (messageBack) or its text (imBack).
+      const value = clicked.type === 'messageBack' ? clicked.value : undefined;
+      const said = clicked.type === 'messageBack' ? (clicked.text ?? clicked.title) : String(clicked.value);
+      await core.directLine.post(claims, { type: 'message', text: said, value, locale: CHANNEL_LOCALE[lang] });
+      await printNew();
+    } else if (text) {
       await core.directLine.post(claims, { type: 'message', text, locale: CHANNEL_LOCALE[lang] });
       await printNew();
     }

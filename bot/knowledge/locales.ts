@@ -13,6 +13,8 @@ export type Resources = Record<Lang, Record<string, Record<string, unknown>>>;
 export interface Translator {
   /** The text for `key` ("namespace:path") in `lang`, with values filled in. */
   t(lang: Lang, key: string, values?: TOptions): string;
+  /** Fills `{{name}}` placeholders in a content text the way locale strings are filled. */
+  fill(lang: Lang, template: string, values: Record<string, unknown>): string;
   /** A list value such as the help command words. */
   list(lang: Lang, key: string): string[];
   readonly resources: Resources;
@@ -98,6 +100,7 @@ export function createTranslator(localesDir: string): Translator {
     resources,
     i18n: instance,
     t: (lang, key, values) => instance.t(key, { ...values, lng: lang }) as string,
+    fill: (lang, template, values) => instance.services.interpolator.interpolate(template, values, lang, {}),
     list: (lang, key) => {
       const v = instance.t(key, { lng: lang, returnObjects: true }) as unknown;
       return Array.isArray(v) ? v.map(String) : [];

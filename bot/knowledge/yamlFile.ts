@@ -17,6 +17,17 @@ export function displayPath(file: string): string {
 }
 
 export function loadYamlFile<S extends z.ZodTypeAny>(file: string, schema: S): z.output<S> {
+  return loadYamlFileWithLines(file, schema).data;
+}
+
+export interface Located<T> {
+  data: T;
+  /** The line of the node at a path inside the file (the nearest existing parent), for later checks. */
+  lineAt(path: readonly (string | number)[]): number;
+  file: string;
+}
+
+export function loadYamlFileWithLines<S extends z.ZodTypeAny>(file: string, schema: S): Located<z.output<S>> {
   const shown = displayPath(file);
   let source: string;
   try {
@@ -31,21 +42,20 @@ export function loadYamlFile<S extends z.ZodTypeAny>(file: string, schema: S): z
       doc.errors.map((e) => `${shown}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`),
     );
   }
+  const lineAt = (path: readonly (string | number)[]): number => {
+    // The deepest node that exists along the path.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+    }
+    return 1;
+  };
   const result = schema.safeParse(doc.toJS());
-  if (result.success) return result.data;
+  if (result.success) return { data: result.data, lineAt, file: shown };
   throw new ContentError(
     result.error.issues.map((issue) => {
-      // Point at the deepest node that exists along the issue's path.
-      let line = 1;
-      for (let depth = issue.path.length; depth >= 0; depth--) {
-        const node = doc.getIn(issue.path.slice(0, depth), true);
-        if (isNode(node) && node.range) {
-          line = lines.linePos(node.range[0]).line;
-          break;
-        }
-      }
       const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-      return `${shown}:${line}: ${where}${issue.message}`;
+      return `${shown}:${lineAt(issue.path)}: ${where}${issue.message}`;
     }),
   );
 }

@@ -23,7 +23,7 @@ describe('Direct Line with the real botframework-directlinejs client', () => {
       const id = await dl.send('hei', { channelData: { clientActivityID: 'client-1' } });
       const reply = await dl.waitFor((a) => isBotMessage(a) && a.replyToId === id);
       const elapsed = performance.now() - started;
-      expect((reply as { text?: string }).text).toBe(say('nb', 'fallback.notYet'));
+      expect((reply as { text?: string }).text).toBe(say('nb', 'actions:smalltalk.greeting'));
       expect(elapsed).toBeLessThan(1000);
       const echo = await dl.waitFor((a) => a.id === id);
       expect(echo.channelData).toMatchObject({ clientActivityID: 'client-1' });

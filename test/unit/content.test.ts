@@ -35,7 +35,7 @@ describe('locales', () => {
   it('fills values in every language', () => {
     const t = createTranslator(DEFAULT_PATHS.localesDir);
     for (const lang of SUPPORTED_LANGUAGES) {
-      const text = t.t(lang, 'fallback.notYet', { phone: '55 55 33 33', opens: '09:00', closes: '15:00' });
+      const text = t.t(lang, 'actions:human', { phone: '55 55 33 33', phoneFromAbroad: '+47 21 07 37 00', opens: '09:00', closes: '15:00' });
       expect(text).toContain('55 55 33 33');
       expect(text).not.toContain('{{');
     }

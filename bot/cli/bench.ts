@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: routing speed and memory at content ×1, ×10 and ×100 (every topic's question
+ * variants and keywords multiplied by synthetic variants), against a plain fuse.js baseline (every variant in one index, default options)
+ * measured in the same run. Messages are the evaluation utterances in test/eval/.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Fuse from 'fuse.js';
+import { loadKnowledge } from '../knowledge/index.ts';
+import { SUPPORTED_LANGUAGES } from '../shared/languages.ts';
+import { evaluate } from '../understanding/evaluation.ts';
+import type { Intent, UnderstandingContent } from '../understanding/model.ts';
+import { Router } from '../understanding/router.ts';
+import { readEvalFiles } from './evalFiles.ts';
+import { CONTENT_PATHS, REPO_DIR } from './load.ts';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+function heapUsed(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** A deterministic pseudo-random generator, so every run benchmarks the same synthetic content. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+}
+
+/** One synthetic copy of a phrase: words shuffled a little, one letter changed, a marker word added. */
+function mutate(text: string, copy: number, random: () => number): string {
+  const w = text.split(/\s+/).filter(Boolean);
+  if (w.length > 2) {
+    const i = Math.floor(random() * (w.length - 1));
+    [w[i], w[i + 1]] = [w[i + 1]!, w[i]!];
+  }
+  const j = Math.floor(random() * w.length);
+  const word = w[j] ?? '';
+  if (word.length > 3) {
+    const k = 1 + Math.floor(random() * (word.length - 2));
+    w[j] = word.slice(0, k) + String.fromCharCode(97 + Math.floor(random() * 26)) + word.slice(k + 1);
+  }
+  w.push(`v${copy}x${Math.floor(random() * 1000)}`);
+  return w.join(' ');
+}
+
+/** The content with every topic's question variants and keywords `factor` times: the originals and factor−1 synthetic copies. */
+export function scaleContent(content: UnderstandingContent, factor: number): UnderstandingContent {
+  const random = rng(42);
+  const grow = (list: readonly string[]) => [...list, ...Array.from({ length: factor - 1 }, (_, c) => list.map((q) => mutate(q, c + 1, random))).flat()];
+  const intents: Intent[] = content.intents.map((intent) =>
+    intent.route.startsWith('topic:')
+      ? {
+          ...intent,
+          languages: Object.fromEntries(
+            Object.entries(intent.languages).map(([l, b]) => [l, { title: b?.title, questions: grow(b!.questions), keywords: grow(b!.keywords) }]),
+          ),
+        }
+      : intent,
+  );
+  return { ...content, intents };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface Timing {
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+/**
+ * Every message `rounds` times, after a warm-up of the JIT on the messages with their words
+ * reversed (the same code paths, but nothing a cache could remember). `beforeRound` lets the
+ * router forget its word corrections, so every round measures the cold path.
+ */
+function time(messages: readonly string[], fn: (m: string) => unknown, rounds = 1, beforeRound: () => void = () => {}, warmUp = messages.length): Timing {
+  for (const m of messages.slice(0, warmUp)) fn(m.split(' ').map((w) => [...w].reverse().join('')).join(' '));
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    beforeRound();
+    for (const m of messages) {
+      const t0 = performance.now();
+      fn(m);
+      samples.push(performance.now() - t0);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+}
+
+const BASELINE_SAMPLE: Record<number, number> = { 1: 120, 10: 40, 100: 10 };
+
+/** Every k-th message, so the sample has every language in it. */
+function sample(messages: readonly string[], n: number): string[] {
+  const step = Math.max(1, Math.floor(messages.length / n));
+  return messages.filter((_, i) => i % step === 0).slice(0, n);
+}
+
+function baselineIndex(content: UnderstandingContent) {
+  const docs = content.intents.flatMap((i) =>
+    SUPPORTED_LANGUAGES.flatMap((l) => (i.languages[l]?.questions ?? []).map((text) => ({ text, route: i.route }))),
+  );
+  return new Fuse(docs, { keys: ['text'] });
+}
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+const FACTORS = process.argv.slice(2).length ? process.argv.slice(2).map(Number) : [1, 10, 100];
+
+function main() {
+  const evalDir = join(REPO_DIR, 'test', 'eval');
+  const { items } = readEvalFiles(readdirSync(evalDir).filter((f) => f.endsWith('.jsonl')).map((f) => join(evalDir, f)));
+  const messages = items.map((i) => i.text);
+
+  const t0 = performance.now();
+  const knowledge = loadKnowledge(CONTENT_PATHS);
+  const loadMs = performance.now() - t0;
+  const out = { push: (...lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`) };
+  out.push(
+    `Routing benchmark: ${messages.length} messages from test/eval/, Node ${process.version}, ${process.arch}.`,
+    `Loading and validating content/ and locales/: ${ms(loadMs)}.`,
+    '',
+  );
+
+  for (const factor of FACTORS) {
+    const content = scaleContent(knowledge.understanding, factor);
+    const before = heapUsed();
+    const t1 = performance.now();
+    const router = new Router(content);
+    const readyMs = performance.now() - t1;
+    const routerHeap = heapUsed() - before;
+    const ours = time(messages, (m) => router.route(m), 3, () => router.matcher.clearCache());
+
+    const before2 = heapUsed();
+    const t2 = performance.now();
+    const fuse = baselineIndex(content);
+    const baseReadyMs = performance.now() - t2;
+    const baseHeap = heapUsed() - before2;
+    // fuse.js scans every variant for every message: a sample keeps the run within minutes.
+    const baseMessages = sample(messages, BASELINE_SAMPLE[factor] ?? 10);
+    const base = time(baseMessages, (m) => fuse.search(m, { limit: 1 }), 1, undefined, 3);
+
+    const topics = content.intents.filter((i) => i.route.startsWith('topic:')).length;
+    out.push(
+      `content ×${factor}: ${topics} topics, ${content.intents.reduce((n, i) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + (i.languages[l]?.questions.length ?? 0), 0), 0)} variants`,
+      `  Veiviser router   p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  mean ${ms(ours.mean)}  ready in ${ms(readyMs)}  heap ${mb(routerHeap)}`,
+      `  plain fuse.js     p50 ${ms(base.p50)}  p99 ${ms(base.p99)}  mean ${ms(base.mean)}  ready in ${ms(baseReadyMs)}  heap ${mb(baseHeap)}` +
+        `  (${baseMessages.length} of the messages)`,
+      `  ratio router/fuse p50 ${x(ours.p50, base.p50)}  p99 ${x(ours.p99, base.p99)}  ready ${x(readyMs, baseReadyMs)}  heap ${x(routerHeap, baseHeap)}`,
+    );
+    if (factor === 1) {
+      const report = evaluate(router, items, SUPPORTED_LANGUAGES);
+      const sampled = new Set(baseMessages);
+      const sampleItems = items.filter((i) => sampled.has(i.text));
+      const baseCorrect = sampleItems.filter((i) => {
+        const hit = fuse.search(i.text, { limit: 1 })[0];
+        return hit && (hit.item.route === i.route || i.alt.includes(hit.item.route));
+      }).length;
+      const oursCorrect = report.outcomes.filter((o) => sampled.has(o.item.text) && o.correct).length;
+      out.push(
+        `  route accuracy: router ${(100 * report.overall.accuracy).toFixed(1)}% on all ${items.length} messages; ` +
+          `on the ${sampleItems.length} sampled: router ${((100 * oursCorrect) / sampleItems.length).toFixed(1)}%, plain fuse.js top hit ${((100 * baseCorrect) / sampleItems.length).toFixed(1)}%`,
+      );
+    }
+    out.push('');
+  }
+  out.push(`Process RSS at the end: ${mb(process.memoryUsage().rss)}.${gc ? '' : ' (run with --expose-gc for exact heap figures)'}`);
+}
+
+if (process.argv[1]?.endsWith("bench.ts")) main();

@@ -1,0 +1,36 @@
+/**
+ * `npm run --silent classify`: JSON Lines in (`{"text": "...", "locale": "pl"}`), one routing
+ * decision per line out, in order, exactly as ROUTES.md specifies. Nothing else goes to stdout;
+ * a bad input line gets `{"error": "..."}` on its line so the output stays aligned.
+ */
+import { createInterface } from 'node:readline';
+import { languageFromLocale } from '../shared/languages.ts';
+import type { Decision } from '../understanding/router.ts';
+import { loadOrExit } from './load.ts';
+
+/** The public output format of ROUTES.md. */
+export function classifyOutput(decision: Decision): Record<string, unknown> {
+  const out: Record<string, unknown> = { route: decision.route, lang: decision.lang, score: Math.round(decision.score * 1000) / 1000 };
+  if (decision.route === 'clarify') out.candidates = decision.candidates ?? [];
+  return out;
+}
+
+async function main() {
+  const { router } = loadOrExit();
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    let result: Record<string, unknown>;
+    try {
+      const input = JSON.parse(line) as { text?: unknown; locale?: unknown };
+      if (typeof input.text !== 'string') throw new Error('"text" must be a string');
+      if (input.locale !== undefined && input.locale !== null && typeof input.locale !== 'string') throw new Error('"locale" must be a string');
+      result = classifyOutput(router.route(input.text, { lang: languageFromLocale(input.locale as string | undefined) }));
+    } catch (err) {
+      result = { error: (err as Error).message };
+    }
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+}
+
+await main();

@@ -1,0 +1,18 @@
+/**
+ * `npm run content:check`: validates every content and locale file (schemas, every topic and
+ * every locale key in every language, official https links, no question variant under two
+ * topics). Problems print as `file:line: message`; exit code 1 when there is any.
+ */
+import { SUPPORTED_LANGUAGES } from '../shared/languages.ts';
+import { loadOrExit } from './load.ts';
+
+const { knowledge } = loadOrExit();
+const topics = knowledge.topics.size;
+const questions = [...knowledge.topics.values()].reduce((n, t) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + t.languages[l].questions.length, 0), 0);
+const phrases = Object.values(knowledge.actions.intents).reduce((n, a) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + a.languages[l].phrases.length, 0), 0);
+process.stdout.write(
+  `Content OK: ${topics} topics × ${SUPPORTED_LANGUAGES.length} languages (${questions} question variants), ` +
+    `${Object.keys(knowledge.actions.intents).length} action intents (${phrases} phrases), ` +
+    `${knowledge.understanding.safety.signals.nb?.length ?? 0} emergency kinds, ` +
+    `${Object.keys(knowledge.languages.unsupported).length} unsupported-language fallbacks.\n`,
+);

@@ -1,0 +1,47 @@
+/**
+ * `npm run eval -- <file.jsonl>...`: routes every labelled utterance and prints per-language
+ * accuracy, language-ID accuracy, emergency recall and false alarms, the most frequent
+ * confusions and every miss. Exit code 1 when a file cannot be read or parsed.
+ */
+import { SUPPORTED_LANGUAGES } from '../shared/languages.ts';
+import { evaluate } from '../understanding/evaluation.ts';
+import { readEvalFiles } from './evalFiles.ts';
+import { loadOrExit } from './load.ts';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function main() {
+  const files = process.argv.slice(2);
+  if (!files.length) {
+    process.stderr.write('usage: npm run eval -- <file.jsonl>...\n');
+    process.exit(2);
+  }
+  const { items, problems } = readEvalFiles(files);
+  if (problems.length) {
+    process.stderr.write(`${problems.join('\n')}\n`);
+    process.exit(1);
+  }
+  const { router } = loadOrExit();
+  const report = evaluate(router, items, SUPPORTED_LANGUAGES);
+  const out: string[] = [];
+  out.push(`Evaluated ${items.length} utterances from ${files.length} file(s).`, '', 'language      n   route accuracy   language ID');
+  for (const [lang, f] of Object.entries(report.byLanguage).sort())
+    out.push(`${lang.padEnd(12)} ${String(f.total).padStart(3)}   ${pct(f.accuracy).padStart(8)} (${f.correct})   ${pct(f.langAccuracy).padStart(8)}`);
+  out.push(`${'all'.padEnd(12)} ${String(report.overall.total).padStart(3)}   ${pct(report.overall.accuracy).padStart(8)} (${report.overall.correct})`);
+  out.push(
+    '',
+    `Language ID (supported languages): ${pct(report.languageId.accuracy)} (${report.languageId.correct}/${report.languageId.total})`,
+    `Emergency recall: ${pct(report.emergency.recall)} (${report.emergency.found}/${report.emergency.expected}); false emergencies: ${pct(report.emergency.falseAlarmRate)} (${report.emergency.falseAlarms}/${report.emergency.nonEmergency})`,
+    '',
+    'Most frequent confusions (expected → got):',
+    ...report.confusions.slice(0, 15).map((c) => `  ${String(c.count).padStart(3)}  ${c.expected} → ${c.got}`),
+    '',
+    'Misses:',
+  );
+  for (const o of report.outcomes)
+    if (!o.correct || !o.langCorrect)
+      out.push(`  [${o.item.lang}→${o.lang}] ${o.item.route} → ${o.route} (${o.score.toFixed(2)}): ${o.item.text}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main();

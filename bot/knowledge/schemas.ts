@@ -1,0 +1,113 @@
+/** Schemas of the content files: what a reviewer may write, checked with file:line errors at load. */
+import { z } from 'zod';
+import { SUPPORTED_LANGUAGES, type Lang } from '../shared/languages.ts';
+
+/** The knowledge topics of ROUTES.md: the public contract. A topic may be added; an id never renamed. */
+export const TOPIC_IDS = [
+  'dagpenger', 'sykepenger', 'aap', 'uforetrygd', 'foreldrepenger', 'engangsstonad', 'barnetrygd',
+  'kontantstotte', 'barnebidrag', 'overgangsstonad', 'pleiepenger', 'omsorgspenger', 'alderspensjon',
+  'etterlatte', 'sosialhjelp', 'tiltakspenger', 'kvalifiseringsprogrammet', 'arbeidssoker', 'meldekort',
+  'utbetaling', 'skattetrekk', 'hjelpemidler', 'ung', 'klage', 'utland', 'kontakt', 'okonomisk-radgivning',
+  'bostotte',
+] as const;
+
+/** Official public-sector domains a link may point to (and their subdomains). */
+export const OFFICIAL_DOMAINS = [
+  'nav.no', 'husbanken.no', 'lovdata.no', 'regjeringen.no', 'skatteetaten.no', 'helsenorge.no', 'altinn.no',
+  'norge.no', 'udi.no', 'imdi.no', 'bufdir.no', 'politiet.no', 'mentalhelse.no',
+];
+
+/** Longest answer, in words ("about 120"). */
+export const MAX_ANSWER_WORDS = 130;
+export const MIN_QUESTIONS = 10;
+
+export function isOfficialUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && OFFICIAL_DOMAINS.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));
+  } catch {
+    return false;
+  }
+}
+
+const officialUrl = z.string().refine(isOfficialUrl, { message: `must be an https link to an official domain (${OFFICIAL_DOMAINS.join(', ')})` });
+const date = z
+  .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'), z.date()])
+  .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d));
+const text = z.string().trim().min(1, 'must not be empty');
+const phrase = z.union([z.string(), z.number()]).transform(String).pipe(text);
+
+/** An object with exactly one entry per supported language. */
+export function perLanguage<T extends z.ZodTypeAny>(value: T) {
+  return z.object(Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, value])) as Record<Lang, T>).strict();
+}
+
+export const TopicLanguageSchema = z
+  .object({
+    title: text,
+    answer: text.refine((a) => a.split(/\s+/).length <= MAX_ANSWER_WORDS, { message: `answer longer than ${MAX_ANSWER_WORDS} words` }),
+    questions: z.array(phrase).min(MIN_QUESTIONS, `at least ${MIN_QUESTIONS} question variants`),
+    keywords: z.array(phrase).min(3, 'at least 3 keywords'),
+  })
+  .strict();
+
+export const TopicSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z-]*$/, 'lower-case letters and hyphens'),
+    link: officialUrl,
+    reviewed: date,
+    source: officialUrl,
+    terms: z.array(phrase).min(1, 'at least one Norwegian term'),
+    followUps: z.array(z.string()).min(2, '2–3 follow-ups').max(3, '2–3 follow-ups'),
+    languages: perLanguage(TopicLanguageSchema),
+  })
+  .strict();
+export type Topic = z.infer<typeof TopicSchema>;
+
+const ActionLanguageSchema = z
+  .object({ phrases: z.array(phrase).min(8, 'at least 8 phrases'), keywords: z.array(phrase).default([]) })
+  .strict();
+
+export const ACTION_INTENT_ROUTES = ['case-status', 'entitlement', 'human', 'booking', 'language-help', 'smalltalk', 'unknown'] as const;
+
+export const ActionsSchema = z
+  .object({
+    reviewed: date,
+    intents: z.record(
+      z.string().regex(/^[a-z][a-z-]*$/),
+      z.object({ route: z.enum(ACTION_INTENT_ROUTES), languages: perLanguage(ActionLanguageSchema) }).strict(),
+    ),
+  })
+  .strict();
+export type Actions = z.infer<typeof ActionsSchema>;
+
+const EMERGENCY_KINDS = ['money', 'housing', 'violence', 'suicide'] as const;
+
+export const SafetySchema = z
+  .object({
+    reviewed: date,
+    source: officialUrl,
+    signals: perLanguage(
+      z.array(z.object({ kind: z.enum(EMERGENCY_KINDS), phrases: z.array(phrase).min(3) }).strict()).refine(
+        (groups) => EMERGENCY_KINDS.every((k) => groups.some((g) => g.kind === k)),
+        { message: `every language needs signals of each kind: ${EMERGENCY_KINDS.join(', ')}` },
+      ),
+    ),
+    negative: perLanguage(z.array(phrase)).optional(),
+    reply: perLanguage(text),
+  })
+  .strict();
+export type Safety = z.infer<typeof SafetySchema>;
+
+export const LanguagesSchema = z
+  .object({
+    reviewed: date,
+    unsupported: z.record(
+      z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639-1 (or 639-3) code'),
+      z.object({ name: text, reply: text, samples: z.array(phrase).min(5, 'at least 5 samples') }).strict(),
+    ),
+    requests: perLanguage(z.array(phrase).min(1)),
+  })
+  .strict()
+  .refine((l) => Object.keys(l.unsupported).length >= 20, { message: 'fallback texts for at least 20 unsupported languages' });
+export type Languages = z.infer<typeof LanguagesSchema>;

@@ -1,0 +1,95 @@
+/** Scoring of the router on labelled utterances: the figures `npm run eval` prints and the floors test holds. */
+import { z } from 'zod';
+import type { Route } from './model.ts';
+import type { Router } from './router.ts';
+
+export const EvalItemSchema = z
+  .object({
+    text: z.string().min(1),
+    lang: z.string().regex(/^[a-z]{2,3}$/),
+    route: z.string().min(1),
+    alt: z.array(z.string()).default([]),
+  })
+  .strict();
+export type EvalItem = z.infer<typeof EvalItemSchema>;
+
+export interface Outcome {
+  item: EvalItem;
+  route: string;
+  lang: string;
+  score: number;
+  correct: boolean;
+  langCorrect: boolean;
+}
+
+export interface LanguageFigures {
+  total: number;
+  correct: number;
+  accuracy: number;
+  langCorrect: number;
+  langAccuracy: number;
+}
+
+export interface EvalReport {
+  outcomes: Outcome[];
+  byLanguage: Record<string, LanguageFigures>;
+  overall: LanguageFigures;
+  /** Supported languages only: the language-ID target. */
+  languageId: { total: number; correct: number; accuracy: number };
+  emergency: { expected: number; found: number; recall: number; falseAlarms: number; nonEmergency: number; falseAlarmRate: number };
+  confusions: { expected: string; got: string; count: number }[];
+}
+
+const ratio = (a: number, b: number) => (b ? a / b : 1);
+
+function figures(outcomes: Outcome[]): LanguageFigures {
+  const correct = outcomes.filter((o) => o.correct).length;
+  const langCorrect = outcomes.filter((o) => o.langCorrect).length;
+  return { total: outcomes.length, correct, accuracy: ratio(correct, outcomes.length), langCorrect, langAccuracy: ratio(langCorrect, outcomes.length) };
+}
+
+/** Routes each item without a channel locale (as a first message) and scores it. */
+export function evaluate(router: Router, items: readonly EvalItem[], supported: readonly string[]): EvalReport {
+  const outcomes = items.map((item): Outcome => {
+    const d = router.route(item.text);
+    const accepted = new Set<string>([item.route, ...item.alt]);
+    return { item, route: d.route, lang: d.lang, score: d.score, correct: accepted.has(d.route), langCorrect: d.lang === item.lang };
+  });
+  const groups = new Map<string, Outcome[]>();
+  for (const o of outcomes) {
+    const key = supported.includes(o.item.lang) ? o.item.lang : 'unsupported';
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  const byLanguage = Object.fromEntries([...groups].map(([k, v]) => [k, figures(v)]));
+  const supportedOutcomes = outcomes.filter((o) => supported.includes(o.item.lang));
+  const emergencies = outcomes.filter((o) => o.item.route === 'emergency');
+  const others = outcomes.filter((o) => o.item.route !== 'emergency');
+  const falseAlarms = others.filter((o) => o.route === 'emergency').length;
+  const confusionCounts = new Map<string, number>();
+  for (const o of outcomes.filter((x) => !x.correct)) {
+    const key = `${o.item.route}\u0000${o.route}`;
+    confusionCounts.set(key, (confusionCounts.get(key) ?? 0) + 1);
+  }
+  const confusions = [...confusionCounts]
+    .map(([k, count]) => {
+      const [expected, got] = k.split('\u0000') as [Route, string];
+      return { expected, got, count };
+    })
+    .sort((a, b) => b.count - a.count || a.expected.localeCompare(b.expected));
+  const langOk = supportedOutcomes.filter((o) => o.langCorrect).length;
+  return {
+    outcomes,
+    byLanguage,
+    overall: figures(outcomes),
+    languageId: { total: supportedOutcomes.length, correct: langOk, accuracy: ratio(langOk, supportedOutcomes.length) },
+    emergency: {
+      expected: emergencies.length,
+      found: emergencies.filter((o) => o.route === 'emergency').length,
+      recall: ratio(emergencies.filter((o) => o.route === 'emergency').length, emergencies.length),
+      falseAlarms,
+      nonEmergency: others.length,
+      falseAlarmRate: others.length ? falseAlarms / others.length : 0,
+    },
+    confusions,
+  };
+}

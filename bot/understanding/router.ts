@@ -1,0 +1,152 @@
+/**
+ * One message in, one routing decision out: normalise → language → safety → explicit language
+ * request → unsupported language → topics and actions → answer, clarify or fall back. Pure: no
+ * I/O, no bot framework; `classify`, `eval`, `bench` and the bot all call this.
+ */
+import { DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, isSupportedLanguage, type Lang } from '../shared/languages.ts';
+import { LanguageIdentifier, defaultPriors, type LanguageGuess } from './languageId.ts';
+import { IntentMatcher, type Candidate } from './matcher.ts';
+import type { EmergencyKind, Intent, Route, UnderstandingContent } from './model.ts';
+import { normalise, words } from './normalise.ts';
+import { SafetyChecker } from './safety.ts';
+import { DECIDE, LANGUAGE } from './thresholds.ts';
+
+export type DecisionKind = 'answer' | 'clarify' | 'fallback' | 'emergency' | 'language-help' | 'language-request';
+
+export interface Decision {
+  kind: DecisionKind;
+  /** The route of ROUTES.md, or "clarify" when the user is asked to choose. */
+  route: Route | 'clarify';
+  /** The language to answer in, or for an unsupported language the language detected. */
+  lang: string;
+  score: number;
+  /** Clarify: the routes to choose between. Fallback: suggestions. */
+  candidates?: Route[];
+  /** The intent answered (topic id or action intent id). */
+  intent?: string;
+  emergency?: EmergencyKind;
+  /** The supported language the user asked for ("english please"). */
+  requested?: Lang;
+  /** What language detection saw in this one message. */
+  detected: LanguageGuess;
+}
+
+export interface RouteContext {
+  /** The conversation's language (chosen, or from the channel locale), if known. */
+  lang?: Lang;
+}
+
+/** Negation words (normalised) of the supported languages; Lithuanian negates with a "ne" prefix. */
+const NEGATIONS = new Set(['ikke', 'ikkje', 'not', 'dont', 'cant', 'cannot', 'no', 'nie', 'не', 'ні', 'لا', 'ما', 'مش', 'aan', 'ma', 'ne']);
+function isNegation(word: string): boolean {
+  return NEGATIONS.has(word) || /^ne(kalb|supran|moku|galiu)/.test(word);
+}
+
+interface RequestPhrase {
+  lang: Lang;
+  words: string[];
+}
+
+export class Router {
+  readonly identifier: LanguageIdentifier;
+  readonly matcher: IntentMatcher;
+  readonly safety: SafetyChecker;
+  private readonly requests: RequestPhrase[];
+
+  constructor(readonly content: UnderstandingContent) {
+    const training: Record<string, string[]> = {};
+    for (const lang of SUPPORTED_LANGUAGES) {
+      training[lang] = [
+        ...content.intents.flatMap((i) => {
+          const b = i.languages[lang];
+          return b ? [...b.questions, ...b.keywords, b.title ?? ''] : [];
+        }),
+        ...(content.languages.supportedText[lang] ?? []),
+        ...content.safety.signals[lang]?.flatMap((s) => s.phrases) ?? [],
+      ];
+    }
+    for (const [lang, samples] of Object.entries(content.languages.unsupported)) training[lang] = [...samples];
+    const norwegianTerms = content.intents.flatMap((i) => i.terms.flatMap((t) => t.toLowerCase().split(/\s+/)));
+    this.identifier = new LanguageIdentifier(training, {
+      priors: defaultPriors(Object.keys(content.languages.unsupported)),
+      ignoreWords: [...norwegianTerms, 'nav'],
+    });
+    this.matcher = new IntentMatcher(content.intents, SUPPORTED_LANGUAGES);
+    this.safety = new SafetyChecker(content.safety);
+    this.requests = Object.entries(content.languages.requests).flatMap(([lang, phrases]) =>
+      (phrases ?? []).map((p) => ({ lang: lang as Lang, words: words(normalise(p)) })).filter((r) => r.words.length),
+    );
+    this.requests.sort((a, b) => b.words.length - a.words.length);
+  }
+
+  /**
+   * An explicit request for a supported language ("english please", "po polsku"): a short message
+   * that is mostly the request, without a negation ("nekalbu norvegiskai" says the opposite).
+   */
+  requestedLanguage(text: string): Lang | undefined {
+    const message = words(normalise(text));
+    if (!message.length || message.length > 5 || message.some(isNegation)) return undefined;
+    const joined = ` ${message.join(' ')} `;
+    return this.requests.find((r) => r.words.length * 2 >= message.length && joined.includes(` ${r.words.join(' ')} `))?.lang;
+  }
+
+  route(text: string, context: RouteContext = {}): Decision {
+    const detected = this.identifier.identify(text);
+    const clear = !detected.undetermined && detected.confidence >= LANGUAGE.clear;
+    const ownLang = detected.supported ? detected.lang : detected.bestSupported;
+    const answerLang: Lang = context.lang ?? (isSupportedLanguage(ownLang) && !detected.undetermined ? ownLang : DEFAULT_LANGUAGE);
+    const base = { detected, lang: answerLang };
+
+    const emergency = this.safety.check(text);
+    if (emergency) return { ...base, kind: 'emergency', route: 'emergency', score: 1, emergency: emergency.kind };
+
+    const requested = this.requestedLanguage(text);
+    if (requested) return { ...base, kind: 'language-request', route: 'language-help', lang: requested, score: 1, requested };
+
+    const letters = (text.match(/\p{L}/gu) ?? []).length;
+    const unsupportedBelieved =
+      !detected.undetermined &&
+      !detected.supported &&
+      letters >= LANGUAGE.minLettersForUnsupported &&
+      detected.confidence >= LANGUAGE.unsupported &&
+      (detected.words >= 2 || detected.confidence >= LANGUAGE.clear);
+    if (unsupportedBelieved) return { ...base, kind: 'language-help', route: 'language-help', lang: detected.lang, score: detected.confidence };
+
+    // Match in the language the message is written in and in the conversation's language.
+    const langs: Lang[] = [answerLang];
+    if (detected.supported) langs.unshift(detected.lang as Lang);
+    if (!clear && detected.second && isSupportedLanguage(detected.second.lang)) langs.push(detected.second.lang);
+    return { ...this.decide(this.matcher.match(text, langs)), ...base };
+  }
+
+  /** Answer, clarify or fall back, from scored candidates (best first). */
+  decide(candidates: readonly Candidate[]): Omit<Decision, 'lang' | 'detected'> {
+    // One candidate per route: two smalltalk intents are not a reason to ask.
+    const byRoute: Candidate[] = [];
+    for (const c of candidates) if (!byRoute.some((b) => b.intent.route === c.intent.route)) byRoute.push(c);
+    const [top, second] = byRoute;
+    if (!top || top.score < DECIDE.minimum) {
+      return {
+        kind: 'fallback',
+        route: 'unknown',
+        score: top?.score ?? 0,
+        candidates: byRoute.filter((c) => c.intent.route.startsWith('topic:')).slice(0, DECIDE.maxChoices).map((c) => c.intent.route),
+      };
+    }
+    // Out of scope (weather, recipes…) is a fallback that knows it: no suggestions to offer.
+    if (top.intent.route === 'unknown' && (!second || top.score >= second.score * DECIDE.dominance))
+      return { kind: 'fallback', route: 'unknown', score: top.score, intent: top.intent.id, candidates: [] };
+    if (!second || top.score >= second.score * DECIDE.dominance) return answer(top);
+    const close = byRoute.filter((c) => c.intent.route !== 'unknown' && c.score >= DECIDE.minimum && top.score < c.score * DECIDE.dominance).slice(0, DECIDE.maxChoices);
+    return { kind: 'clarify', route: 'clarify', score: top.score, candidates: close.map((c) => c.intent.route) };
+  }
+}
+
+function answer(top: Candidate): Omit<Decision, 'lang' | 'detected'> {
+  return { kind: 'answer', route: top.intent.route, score: top.score, intent: top.intent.id };
+}
+
+/** The intent behind a route, for callers that hold a decision. */
+export function intentById(intents: readonly Intent[], id: string | undefined): Intent | undefined {
+  return id ? intents.find((i) => i.id === id) : undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * Every number the routing decision depends on, in one place. Tuned on test/eval/ and pinned by
+ * test/understanding/thresholds.test.ts; change them together with that table.
+ */
+export const MATCH = {
+  /** fuse.js options for correcting one word against a language's vocabulary. */
+  fuse: { threshold: 0.34, ignoreLocation: true, minMatchCharLength: 2, isCaseSensitive: false },
+  /** Words shorter than this are never corrected: too many short words are one letter apart. */
+  minCorrectLength: 4,
+  /** fuse.js score (0 = exact, 1 = nothing alike) up to which a correction is used. */
+  maxCorrectionScore: 0.34,
+  /** fuse.js hits checked for a whole-word match when correcting a word. */
+  correctionCandidates: 8,
+  /** Weight of a corrected word's features against those of a word as written. */
+  correctionWeight: 0.5,
+  /** Weight given to an intent's centroid against its closest single variant. */
+  centroidWeight: 0.8,
+  /** Query features rarer than this (inverse document frequency over intents) are not looked up. */
+  minQueryIdf: 0.3,
+  /** What an n-gram the content never uses weighs in the message's length. */
+  unknownFeatureIdf: 2,
+} as const;
+
+export const DECIDE = {
+  /** Below this score nothing fits: fall back with suggestions. */
+  minimum: 0.15,
+  /**
+   * The best candidate is answered when it scores at least this many times the runner-up (of
+   * another route); otherwise the user is asked to choose between those within this ratio.
+   */
+  dominance: 1.1,
+  /** Buttons offered when clarifying. */
+  maxChoices: 3,
+  /** Fallbacks in a row after which a person is offered. */
+  fallbacksBeforePerson: 2,
+} as const;
+
+export const LANGUAGE = {
+  /** Confidence at which a message counts as clearly written in a language. */
+  clear: 0.9,
+  /** Confidence at which an unsupported language is believed (else the message is treated as the conversation's language). */
+  unsupported: 0.75,
+  /** Fewer letters than this ("hm", "ok") never count as a language we do not support. */
+  minLettersForUnsupported: 4,
+  /** Messages clearly in another supported language, in a row, that switch the conversation. */
+  switchAfter: 2,
+} as const;

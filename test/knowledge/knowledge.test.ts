@@ -1,0 +1,131 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../bot/knowledge/index.ts';
+import { TOPIC_IDS } from '../../bot/knowledge/schemas.ts';
+import { ContentError } from '../../bot/knowledge/yamlFile.ts';
+import { DEFAULT_PATHS, ROOT_DIR } from '../../bot/server.ts';
+import { SUPPORTED_LANGUAGES } from '../../bot/shared/languages.ts';
+import { normalise } from '../../bot/understanding/normalise.ts';
+
+/** A private copy of content/ and locales/ to break on purpose. */
+function copy() {
+  const dir = mkdtempSync(join(tmpdir(), 'veiviser-knowledge-'));
+  cpSync(DEFAULT_PATHS.contentDir, join(dir, 'content'), { recursive: true });
+  cpSync(DEFAULT_PATHS.localesDir, join(dir, 'locales'), { recursive: true });
+  return { contentDir: join(dir, 'content'), localesDir: join(dir, 'locales') };
+}
+
+function problems(paths: { contentDir: string; localesDir: string }): string[] {
+  try {
+    loadKnowledge(paths);
+  } catch (err) {
+    if (err instanceof ContentError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+function edit(file: string, change: (text: string) => string) {
+  writeFileSync(file, change(readFileSync(file, 'utf8')));
+}
+
+describe('the real content', () => {
+  const knowledge = loadKnowledge(DEFAULT_PATHS);
+
+  it('has every topic of ROUTES.md in every language, with a link, an answer and question variants', () => {
+    expect([...knowledge.topics.keys()].sort()).toEqual([...TOPIC_IDS].sort());
+    for (const topic of knowledge.topics.values()) {
+      expect(topic.link).toMatch(/^https:\/\//);
+      for (const lang of SUPPORTED_LANGUAGES) {
+        const block = topic.languages[lang];
+        expect(block.questions.length, `${topic.id} ${lang}`).toBeGreaterThanOrEqual(10);
+        expect(block.answer.split(/\s+/).length, `${topic.id} ${lang}`).toBeLessThanOrEqual(130);
+      }
+    }
+  });
+
+  it('says that bostøtte is handled by Husbanken and the municipality', () => {
+    const bostotte = knowledge.topics.get('bostotte')!;
+    expect(bostotte.link).toContain('husbanken.no');
+    for (const lang of SUPPORTED_LANGUAGES) expect(bostotte.languages[lang].answer, lang).toMatch(/husbanken/i);
+  });
+
+  it('gives the emergency numbers in every language', () => {
+    for (const lang of SUPPORTED_LANGUAGES)
+      for (const number of ['113', '112', '116 117', '116 123']) expect(knowledge.safety.reply[lang], `${lang} ${number}`).toContain(number);
+  });
+
+  it('npm run content:check passes and prints a summary', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bot/cli/contentCheck.ts'], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Content OK: 28 topics × 8 languages/);
+  });
+});
+
+describe('content problems are reported as file:line: message', () => {
+  it('broken YAML', () => {
+    const paths = copy();
+    edit(join(paths.contentDir, 'topics', 'aap.yaml'), (t) => t.replace(/^(languages:)$/m, '$1\n  nb: [unclosed'));
+    expect(problems(paths).join('\n')).toMatch(/content\/topics\/aap\.yaml:\d+: /);
+  });
+
+  it('a missing language names the topic file and the line', () => {
+    const paths = copy();
+    edit(join(paths.contentDir, 'topics', 'klage.yaml'), (t) => t.replace(/^  so:/m, '  xx:'));
+    const found = problems(paths).join('\n');
+    expect(found).toMatch(/klage\.yaml:\d+: languages: Unrecognized key\(s\) in object: 'xx'/);
+    expect(found).toMatch(/klage\.yaml:\d+: languages\.so: Required/);
+  });
+
+  it('a link outside the official domains', () => {
+    const paths = copy();
+    edit(join(paths.contentDir, 'topics', 'meldekort.yaml'), (t) => t.replace(/^link: .*$/m, 'link: http://example.com/meldekort'));
+    expect(problems(paths).join('\n')).toMatch(/meldekort\.yaml:\d+: link: must be an https link to an official domain/);
+  });
+
+  it('a question variant under two topics', () => {
+    const paths = copy();
+    const knowledge = loadKnowledge(DEFAULT_PATHS);
+    const stolen = knowledge.topics.get('dagpenger')!.languages.pl.questions[0]!;
+    edit(join(paths.contentDir, 'topics', 'barnetrygd.yaml'), (t) => t.replace(/^(  pl:\n(?:.*\n)*?    questions:\n)/m, `$1      - ${JSON.stringify(stolen)}\n`));
+    // Reported at the second occurrence (files are read in name order), pointing at the first.
+    expect(problems(paths).join('\n')).toMatch(/dagpenger\.yaml:\d+: question ".*" \(pl\) is also under topic:barnetrygd \(.*content\/topics\/barnetrygd\.yaml:\d+\)/);
+  });
+
+  it('a topic of ROUTES.md without a file, and a follow-up to nowhere', () => {
+    const paths = copy();
+    rmSync(join(paths.contentDir, 'topics', 'ung.yaml'));
+    edit(join(paths.contentDir, 'topics', 'klage.yaml'), (t) => t.replace(/^followUps: \[/m, 'followUps: [nowhere, '));
+    const found = problems(paths).join('\n');
+    expect(found).toMatch(/topics\/ung\.yaml:1: topic "ung" of ROUTES\.md has no content file/);
+    expect(found).toMatch(/klage\.yaml:\d+: follow-up "nowhere" is not another topic/);
+  });
+
+  it('content:check exits non-zero with the problems on stderr', () => {
+    const paths = copy();
+    edit(join(paths.contentDir, 'safety.yaml'), (t) => t.replace(/^reply:/m, 'replies:'));
+    // The CLI reads the repository's content, so check the same loader the CLI uses on the copy.
+    expect(problems(paths).join('\n')).toMatch(/safety\.yaml:\d+: /);
+  });
+});
+
+describe('the evaluation set measures generalisation', () => {
+  it('no eval utterance appears verbatim (normalised) among the question variants and phrases of the content', () => {
+    const knowledge = loadKnowledge(DEFAULT_PATHS);
+    const variants = new Set(
+      knowledge.understanding.intents.flatMap((i) => Object.values(i.languages).flatMap((b) => (b?.questions ?? []).map(normalise))),
+    );
+    const evalDir = join(ROOT_DIR, 'test', 'eval');
+    const copies: string[] = [];
+    for (const file of ['nb', 'nn', 'en', 'pl', 'uk', 'ar', 'so', 'lt', 'unsupported'])
+      for (const line of readFileSync(join(evalDir, `${file}.jsonl`), 'utf8').split('\n').filter(Boolean)) {
+        const { text } = JSON.parse(line) as { text: string };
+        if (variants.has(normalise(text))) copies.push(`${file}: ${text}`);
+      }
+    expect(copies).toEqual([]);
+  });
+});
