@@ -58,7 +58,9 @@ export function evaluate(router: Router, items: readonly EvalItem[], supported: 
   const groups = new Map<string, Outcome[]>();
   for (const o of outcomes) {
     const key = supported.includes(o.item.lang) ? o.item.lang : 'unsupported';
-    groups.set(key, [...(groups.get(key) ?? []), o]);
+    const group = groups.get(key);
+    if (group) group.push(o);
+    else groups.set(key, [o]);
   }
   const byLanguage = Object.fromEntries([...groups].map(([k, v]) => [k, figures(v)]));
   const supportedOutcomes = outcomes.filter((o) => supported.includes(o.item.lang));

@@ -141,7 +141,10 @@ export class LanguageIdentifier {
       for (const text of texts) {
         const prepared = prepare(text);
         const script = dominantScript(prepared);
-        if (script) byScript.set(script, [...(byScript.get(script) ?? []), prepared]);
+        if (!script) continue;
+        const list = byScript.get(script);
+        if (list) list.push(prepared);
+        else byScript.set(script, [prepared]);
       }
       for (const [script, scriptTexts] of byScript) {
         if (scriptTexts.length < 3 || scriptTexts.length < texts.length * 0.1) continue; // stray names and terms

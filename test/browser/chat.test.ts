@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { say, translator } from '../helpers/bot.ts';
+import { knowledge, say, translator } from '../helpers/bot.ts';
 import { CONTENT_SECURITY_POLICY } from '../../bot/channels/pages.ts';
 import type { Lang } from '../../bot/shared/languages.ts';
 import { launchChromium, recordProblems, runAxe, violationLines, shownText, type PageProblem } from './browser.ts';
@@ -72,6 +72,9 @@ async function openChat(label: string, options: { bypassCSP?: boolean } = {}): P
 const transcript = (page: Page): Locator => page.getByRole('feed');
 /** A bot message paragraph, exactly as the bot says it in `lang`. */
 const botSays = (page: Page, lang: Lang, key: string): Locator => transcript(page).getByText(shownText(say(lang, key)));
+/** The first paragraph of a topic's answer, as the transcript shows it. */
+const answerShown = (page: Page, id: string, lang: Lang): Locator =>
+  transcript(page).getByText(shownText(knowledge.topics.get(id)!.languages[lang].answer.split(/\n\s*\n/)[0]!));
 const sendBox = (page: Page): Locator => page.locator('[data-id="webchat-sendbox-input"]');
 const pageText = (lang: Lang, key: string) => translator.t(lang, `page:${key}`);
 const documentLanguage = (page: Page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
@@ -88,17 +91,17 @@ async function chooseLanguage(page: Page, lang: Lang): Promise<void> {
 }
 
 describe('the chat page in Chromium', () => {
-  it('greets in Norwegian, shows what the user writes and answers it', async () => {
+  it('greets in Norwegian, shows what the user writes, answers it, and a follow-up button works', async () => {
     const page = await openChat('nb');
     expect(await documentLanguage(page)).toEqual({ lang: 'nb', dir: 'ltr' });
     await botSays(page, 'nb', 'welcome.intro').waitFor();
 
     const input = sendBox(page);
-    await input.fill('hei');
+    await input.fill('hvordan soker jeg dagpenger');
     await input.press('Enter');
-    const mine = transcript(page).getByText('hei', { exact: true });
+    const mine = transcript(page).getByText('hvordan soker jeg dagpenger', { exact: true });
     await mine.waitFor();
-    const reply = botSays(page, 'nb', 'fallback.notYet');
+    const reply = answerShown(page, 'dagpenger', 'nb');
     await reply.waitFor();
     expect(await input.inputValue()).toBe('');
 
@@ -106,6 +109,12 @@ describe('the chat page in Chromium', () => {
     const [mineBox, replyBox] = [await mine.boundingBox(), await reply.boundingBox()];
     expect(replyBox!.y).toBeGreaterThan(mineBox!.y);
     await screenshot(page, 'chat-nb.png');
+
+    // The follow-up suggestions are buttons; a click answers that topic.
+    const next = knowledge.topics.get('dagpenger')!.followUps[0]!;
+    // More than one element in Web Chat's suggested-actions bar carries the name; click the visible one.
+    await page.getByRole('button', { name: knowledge.topics.get(next)!.languages.nb.title, exact: true }).filter({ visible: true }).first().click();
+    await answerShown(page, next, 'nb').waitFor();
   });
 
   it('switches to English from the language picker and keeps the conversation', async () => {
@@ -158,9 +167,9 @@ describe('the chat page in Chromium', () => {
     const page = await openChat('axe', { bypassCSP: true });
     await botSays(page, 'nb', 'welcome.intro').waitFor();
     // One exchange too, so a user bubble and a link (nav.no in the reply) are checked as well.
-    await sendBox(page).fill('hei');
+    await sendBox(page).fill('hvordan søker jeg dagpenger');
     await sendBox(page).press('Enter');
-    await botSays(page, 'nb', 'fallback.notYet').waitFor();
+    await answerShown(page, 'dagpenger', 'nb').waitFor();
     const nb = violationLines(await runAxe(page));
 
     await chooseLanguage(page, 'ar');
