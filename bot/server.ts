@@ -143,7 +143,12 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
   server.get('/ready', async (_req: Request, res: Response) => {
     const storeOk = await core.store.ping();
     res.status(storeOk ? 200 : 503);
-    res.json({ status: storeOk ? 'ready' : 'unavailable', store: storeOk ? 'ok' : 'unreachable', engine: core.store.db.engine, content: 'loaded' });
+    res.json({
+      status: storeOk ? 'ready' : 'unavailable',
+      store: storeOk ? 'ok' : 'unreachable',
+      engine: core.store.db.engine,
+      content: { topics: core.knowledge.topics.size, intents: core.knowledge.understanding.intents.length },
+    });
   });
   server.get('/metrics', async (_req: Request, res: Response) => {
     const body = await core.metrics.registry.metrics();

@@ -156,7 +156,7 @@ describe('pages, health and metrics', () => {
 
   it('/health and /ready answer JSON', async () => {
     expect(await (await fetch(`${t.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${t.baseUrl}/ready`)).json()).toMatchObject({ status: 'ready', store: 'ok', engine: 'pglite' });
+    expect(await (await fetch(`${t.baseUrl}/ready`)).json()).toMatchObject({ status: 'ready', store: 'ok', engine: 'pglite', content: { topics: 28 } });
   });
 
   it('/metrics has turns, turn latency and HTTP responses in Prometheus format', async () => {

@@ -1,0 +1,53 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readEvalFiles } from '../../bot/cli/evalFiles.ts';
+import { ROOT_DIR } from '../../bot/server.ts';
+import { SUPPORTED_LANGUAGES } from '../../bot/shared/languages.ts';
+import { ACTION_ROUTES } from '../../bot/understanding/model.ts';
+import { TOPIC_IDS } from '../../bot/knowledge/schemas.ts';
+import { evaluate } from '../../bot/understanding/evaluation.ts';
+import { router } from '../helpers/bot.ts';
+
+const dir = join(ROOT_DIR, 'test', 'eval');
+const { items, problems } = readEvalFiles(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => join(dir, f)));
+const report = evaluate(router, items, SUPPORTED_LANGUAGES);
+const misses = (lang: string) =>
+  report.outcomes.filter((o) => o.item.lang === lang && !o.correct).map((o) => `${o.item.route} → ${o.route}: ${o.item.text}`).join('\n');
+
+describe('the evaluation set itself', () => {
+  it('parses, and has at least 50 utterances per supported language and 30 in unsupported ones', () => {
+    expect(problems).toEqual([]);
+    for (const lang of SUPPORTED_LANGUAGES) expect(items.filter((i) => i.lang === lang).length, lang).toBeGreaterThanOrEqual(50);
+    expect(items.filter((i) => !(SUPPORTED_LANGUAGES as readonly string[]).includes(i.lang)).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('covers every route in every supported language', () => {
+    const routes = [...TOPIC_IDS.map((t) => `topic:${t}`), ...ACTION_ROUTES];
+    for (const lang of SUPPORTED_LANGUAGES) {
+      const seen = new Set(items.filter((i) => i.lang === lang).map((i) => i.route));
+      expect(routes.filter((r) => !seen.has(r)), lang).toEqual([]);
+    }
+  });
+});
+
+// Floors: the issue's targets. Raise them as routing improves; never lower them to pass.
+describe('routing quality floors', () => {
+  it.each(SUPPORTED_LANGUAGES)('strict route accuracy in %s is at least 90%%', (lang) => {
+    expect(report.byLanguage[lang]!.accuracy, misses(lang)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('unsupported languages get language help at least 90% of the time', () => {
+    expect(report.byLanguage.unsupported!.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('every emergency is recognised, with at most 1% false emergencies', () => {
+    const missed = report.outcomes.filter((o) => o.item.route === 'emergency' && o.route !== 'emergency').map((o) => o.item.text);
+    expect(missed).toEqual([]);
+    expect(report.emergency.falseAlarmRate).toBeLessThanOrEqual(0.01);
+  });
+
+  it('identifies the supported languages at least 97% of the time', () => {
+    expect(report.languageId.accuracy).toBeGreaterThanOrEqual(0.97);
+  });
+});
