@@ -105,9 +105,11 @@ describe('the chat page in Chromium', () => {
     await reply.waitFor();
     expect(await input.inputValue()).toBe('');
 
-    // The reply comes after the user's message.
-    const [mineBox, replyBox] = [await mine.boundingBox(), await reply.boundingBox()];
-    expect(replyBox!.y).toBeGreaterThan(mineBox!.y);
+    // The reply comes after the user's message: both measured in one frame, since Web Chat may
+    // still be scrolling the transcript to the long answer.
+    const replyHandle = await reply.elementHandle();
+    const below = await mine.evaluate((m, r) => r!.getBoundingClientRect().top > m.getBoundingClientRect().top, replyHandle);
+    expect(below).toBe(true);
     await screenshot(page, 'chat-nb.png');
 
     // The follow-up suggestions are buttons; a click answers that topic.
