@@ -109,7 +109,7 @@ function baselineIndex(content: UnderstandingContent) {
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const x = (a: number, b: number) => `${(a / b).toPrecision(2)}×`;
 
 const FACTORS = process.argv.slice(2).length ? process.argv.slice(2).map(Number) : [1, 10, 100];
 

@@ -164,7 +164,16 @@ export class IntentMatcher {
   private queryVector(index: LanguageIndex, lang: Lang, wordList: string[]): Vector {
     const raw = textFeatures(wordList);
     // A correction is a guess ("crash" → "cash"): it counts, but less than a word really written.
-    const corrections = wordList.map((w) => this.correct(index, lang, w)).filter((c): c is string => c !== null);
+    // Bounded work per message: a long message gets its first few unknown words corrected.
+    const corrections: string[] = [];
+    let attempts = 0;
+    for (const w of wordList) {
+      if (attempts >= MATCH.maxCorrectionsPerMessage) break;
+      if (index.vocabulary.has(w) || w.length < MATCH.minCorrectLength || /^\d+$/.test(w)) continue;
+      attempts++;
+      const c = this.correct(index, lang, w);
+      if (c) corrections.push(c);
+    }
     for (const [f, w] of textFeatures(corrections)) raw.set(f, (raw.get(f) ?? 0) + w * MATCH.correctionWeight);
     const ids: number[] = [];
     const weights: number[] = [];

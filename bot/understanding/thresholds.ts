@@ -9,6 +9,8 @@ export const MATCH = {
   minCorrectLength: 4,
   /** fuse.js score (0 = exact, 1 = nothing alike) up to which a correction is used. */
   maxCorrectionScore: 0.34,
+  /** Unknown words of one message that are looked up for a correction, at most. */
+  maxCorrectionsPerMessage: 6,
   /** fuse.js hits checked for a whole-word match when correcting a word. */
   correctionCandidates: 8,
   /** Weight of a corrected word's features against those of a word as written. */
