@@ -110,7 +110,12 @@ export class Router {
       letters >= LANGUAGE.minLettersForUnsupported &&
       detected.confidence >= LANGUAGE.unsupported &&
       (detected.words >= 2 || detected.confidence >= LANGUAGE.clear);
-    if (unsupportedBelieved) return { ...base, kind: 'language-help', route: 'language-help', lang: detected.lang, score: detected.confidence };
+    // One word our content knows well ("hallo", "hello") is a greeting in a supported language
+    // before it is German or Tagalog.
+    const knownWord =
+      unsupportedBelieved && detected.words === 1 && this.matcher.match(text, [answerLang, ...(isSupportedLanguage(detected.bestSupported) ? [detected.bestSupported] : [])])[0]!.score >= LANGUAGE.knownWordScore;
+    if (unsupportedBelieved && !knownWord)
+      return { ...base, kind: 'language-help', route: 'language-help', lang: detected.lang, score: detected.confidence };
 
     // Match in the language the message is written in and in the conversation's language.
     const langs: Lang[] = [answerLang];

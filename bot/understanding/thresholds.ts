@@ -44,6 +44,8 @@ export const LANGUAGE = {
   unsupported: 0.75,
   /** Fewer letters than this ("hm", "ok") never count as a language we do not support. */
   minLettersForUnsupported: 4,
+  /** A one-word message matching our content at least this well is not taken for an unsupported language. */
+  knownWordScore: 0.5,
   /** Messages clearly in another supported language, in a row, that switch the conversation. */
   switchAfter: 2,
 } as const;

@@ -39,6 +39,8 @@ describe('language identification', () => {
   it('a short greeting in a supported language is not taken for an unsupported one', () => {
     expect(router.route('hello').route).toBe('smalltalk');
     expect(router.route('hello').lang).toBe('en');
+    expect(router.route('hallo').route).toBe('smalltalk');
+    expect(router.route('hallo', { lang: 'nb' }).lang).toBe('nb');
   });
 });
 
