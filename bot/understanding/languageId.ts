@@ -168,10 +168,6 @@ export class LanguageIdentifier {
     }
   }
 
-  get languages(): string[] {
-    return [...new Set(this.models.map((m) => m.lang))];
-  }
-
   identify(text: string): LanguageGuess {
     const prepared = prepare(text);
     const own = tokens(prepared).filter((w) => !this.ignore.has(w) && !this.ignore.has(withoutDiacritics(w)));

@@ -39,6 +39,11 @@ interface LanguageIndex {
   fuse: Map<string, Fuse<string>>;
 }
 
+/** Known words, short words and numbers are taken as written. */
+function needsCorrection(index: LanguageIndex, word: string): boolean {
+  return !index.vocabulary.has(word) && word.length >= MATCH.minCorrectLength && !/^\d+$/.test(word);
+}
+
 function bucketKey(word: string, length: number): string {
   return `${word[0]}${length}`;
 }
@@ -143,9 +148,8 @@ export class IntentMatcher {
     this.correctionCache.clear();
   }
 
-  /** Known words stay; an unknown word of 4+ letters becomes its closest vocabulary word, if close enough. */
+  /** An unknown word's closest vocabulary word, if close enough (callers check `needsCorrection`). */
   private correct(index: LanguageIndex, lang: Lang, word: string): string | null {
-    if (index.vocabulary.has(word) || word.length < MATCH.minCorrectLength || /^\d+$/.test(word)) return null;
     const key = `${lang}:${word}`;
     const cached = this.correctionCache.get(key);
     if (cached !== undefined) return cached;
@@ -169,7 +173,7 @@ export class IntentMatcher {
     let attempts = 0;
     for (const w of wordList) {
       if (attempts >= MATCH.maxCorrectionsPerMessage) break;
-      if (index.vocabulary.has(w) || w.length < MATCH.minCorrectLength || /^\d+$/.test(w)) continue;
+      if (!needsCorrection(index, w)) continue;
       attempts++;
       const c = this.correct(index, lang, w);
       if (c) corrections.push(c);

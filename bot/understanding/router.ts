@@ -6,7 +6,7 @@
 import { DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, isSupportedLanguage, type Lang } from '../shared/languages.ts';
 import { LanguageIdentifier, defaultPriors, type LanguageGuess } from './languageId.ts';
 import { IntentMatcher, type Candidate } from './matcher.ts';
-import type { EmergencyKind, Intent, Route, UnderstandingContent } from './model.ts';
+import type { EmergencyKind, Route, UnderstandingContent } from './model.ts';
 import { normalise, words } from './normalise.ts';
 import { SafetyChecker } from './safety.ts';
 import { DECIDE, LANGUAGE } from './thresholds.ts';
@@ -149,9 +149,4 @@ export class Router {
 
 function answer(top: Candidate): Omit<Decision, 'lang' | 'detected'> {
   return { kind: 'answer', route: top.intent.route, score: top.score, intent: top.intent.id };
-}
-
-/** The intent behind a route, for callers that hold a decision. */
-export function intentById(intents: readonly Intent[], id: string | undefined): Intent | undefined {
-  return id ? intents.find((i) => i.id === id) : undefined;
 }

@@ -53,10 +53,6 @@ export class SafetyChecker {
     }
   }
 
-  get size(): number {
-    return this.signals.length;
-  }
-
   /** The signal words a message word stands for. */
   private signalWordsFor(messageWord: string, into: Set<string>): void {
     const candidates = new Set<string>(this.exact.get(messageWord) ?? []);
