@@ -49,13 +49,19 @@ const SCRIPTS: [name: string, re: RegExp, fallback?: string][] = [
   ['Myanmar', /\p{Script=Myanmar}/u, 'my'],
 ];
 
+/** Each character's script (null: not a letter, or a script we do not know), learned as met. */
+const scriptOfLetter = new Map<string, string | null>();
+
 /** The script most of the letters are written in, or undefined when there are no letters. */
 export function dominantScript(text: string): string | undefined {
   const counts = new Map<string, number>();
   for (const ch of text) {
-    if (!/\p{L}/u.test(ch)) continue;
-    const script = SCRIPTS.find(([, re]) => re.test(ch));
-    if (script) counts.set(script[0], (counts.get(script[0]) ?? 0) + 1);
+    let script = scriptOfLetter.get(ch);
+    if (script === undefined) {
+      script = /\p{L}/u.test(ch) ? (SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? null) : null;
+      if (scriptOfLetter.size < 10_000) scriptOfLetter.set(ch, script);
+    }
+    if (script) counts.set(script, (counts.get(script) ?? 0) + 1);
   }
   let best: string | undefined;
   let bestCount = 0;
@@ -119,15 +125,25 @@ interface LanguageModel {
   script: string;
   /** Every non-ASCII letter the language's training text uses: "ы" rules out Ukrainian, "і" Russian, "پ" Arabic. */
   letters: Set<string>;
-  counts: Map<string, number>;
   total: number;
   logPrior: number;
 }
 
+/** Per script: the non-ASCII letters of its supported languages and of its sample languages. */
+interface ScriptLetters {
+  supported: Set<string>;
+  samples: Set<string>;
+}
+
 export class LanguageIdentifier {
   private readonly models: LanguageModel[] = [];
-  private readonly background = new Map<string, number>();
+  /** n-gram → feature id; `background[id]` is its count over every language. */
+  private readonly featureIds = new Map<string, number>();
+  private readonly background: Float64Array;
   private backgroundTotal = 0;
+  /** Feature id → the models that saw it and how often (most features are seen by one or two). */
+  private readonly postings: { model: Int32Array; count: Int32Array }[] = [];
+  private readonly scriptLetters = new Map<string, ScriptLetters>();
   private readonly ignore: Set<string>;
   private readonly mu: number;
 
@@ -135,6 +151,16 @@ export class LanguageIdentifier {
   constructor(training: Record<string, readonly string[]>, options: LanguageIdOptions = {}) {
     this.mu = options.mu ?? 3000;
     this.ignore = new Set([...(options.ignoreWords ?? [])].flatMap((w) => [prepare(w), withoutDiacritics(prepare(w))]));
+    const background: number[] = [];
+    const seen: Map<number, number>[] = []; // per model: feature id → count, while training
+    const idOf = (f: string) => {
+      let id = this.featureIds.get(f);
+      if (id === undefined) {
+        this.featureIds.set(f, (id = background.length));
+        background.push(0);
+      }
+      return id;
+    };
     for (const [lang, texts] of Object.entries(training)) {
       // One model per writing system the language is trained in (Kurdish: Latin and Arabic script).
       const byScript = new Map<string, string[]>();
@@ -148,7 +174,7 @@ export class LanguageIdentifier {
       }
       for (const [script, scriptTexts] of byScript) {
         if (scriptTexts.length < 3 || scriptTexts.length < texts.length * 0.1) continue; // stray names and terms
-        const counts = new Map<string, number>();
+        const counts = new Map<number, number>();
         const letters = new Set<string>();
         let total = 0;
         for (const prepared of scriptTexts) {
@@ -156,16 +182,30 @@ export class LanguageIdentifier {
           const variants = script === 'Latin' ? new Set([prepared, withoutDiacritics(prepared)]) : [prepared];
           for (const variant of variants)
             for (const f of features(tokens(variant).filter((w) => !this.ignore.has(w)))) {
-              counts.set(f, (counts.get(f) ?? 0) + 1);
-              this.background.set(f, (this.background.get(f) ?? 0) + 1);
+              const id = idOf(f);
+              counts.set(id, (counts.get(id) ?? 0) + 1);
+              background[id]!++;
               total++;
             }
         }
         if (!total) continue;
         this.backgroundTotal += total;
-        this.models.push({ lang, script, letters, counts, total, logPrior: Math.log(options.priors?.[lang] ?? 1) });
+        seen.push(counts);
+        this.models.push({ lang, script, letters, total, logPrior: Math.log(options.priors?.[lang] ?? 1) });
+        const byScript = this.scriptLetters.get(script) ?? { supported: new Set<string>(), samples: new Set<string>() };
+        for (const ch of letters) (isSupportedLanguage(lang) ? byScript.supported : byScript.samples).add(ch);
+        this.scriptLetters.set(script, byScript);
       }
     }
+    this.background = Float64Array.from(background);
+    const lists = background.map(() => ({ model: [] as number[], count: [] as number[] }));
+    seen.forEach((counts, m) => {
+      for (const [id, c] of counts) {
+        lists[id]!.model.push(m);
+        lists[id]!.count.push(c);
+      }
+    });
+    for (const l of lists) this.postings.push({ model: Int32Array.from(l.model), count: Int32Array.from(l.count) });
   }
 
   identify(text: string): LanguageGuess {
@@ -173,16 +213,15 @@ export class LanguageIdentifier {
     const own = tokens(prepared).filter((w) => !this.ignore.has(w) && !this.ignore.has(withoutDiacritics(w)));
     const script = dominantScript(own.join(' '));
     if (!script || own.length === 0) return { lang: 'und', confidence: 0, supported: false, undetermined: true, words: 0 };
-    const inScript = this.models.filter((m) => m.script === script);
+    const inScript = this.models.map((m, index) => ({ m, index })).filter(({ m }) => m.script === script);
     const special = new Set([...own.join('')].filter(isSpecialLetter));
     // A supported language knows its whole alphabet from our content. A language known from a few
     // samples is ruled out only by a letter that is a supported language's own (Ukrainian і against
     // Russian), never by one its samples merely happen to lack.
-    const supportedLetters = new Set(inScript.filter((m) => isSupportedLanguage(m.lang)).flatMap((m) => [...m.letters]));
-    const sampleLetters = new Set(inScript.filter((m) => !isSupportedLanguage(m.lang)).flatMap((m) => [...m.letters]));
-    const fitting = inScript.filter((m) =>
+    const letters = this.scriptLetters.get(script);
+    const fitting = inScript.filter(({ m }) =>
       [...special].every(
-        (ch) => m.letters.has(ch) || (!isSupportedLanguage(m.lang) && (!supportedLetters.has(ch) || sampleLetters.has(ch))),
+        (ch) => m.letters.has(ch) || (!isSupportedLanguage(m.lang) && (!letters?.supported.has(ch) || letters.samples.has(ch))),
       ),
     );
     const candidates = fitting.length ? fitting : inScript;
@@ -192,15 +231,30 @@ export class LanguageIdentifier {
     }
     const feats = features(own);
     const floor = 0.1 / (this.backgroundTotal + 1);
-    // Features no language has seen weigh the same for all: leave them out.
-    const known = feats.filter((f) => this.background.has(f));
-    const bgMass = known.map((f) => (this.mu * this.background.get(f)!) / this.backgroundTotal);
-    const scores = candidates.map((m) => {
-      let logLikelihood = m.logPrior + (feats.length - known.length) * Math.log(floor);
-      const denominator = m.total + this.mu;
-      for (let i = 0; i < known.length; i++) logLikelihood += Math.log(((m.counts.get(known[i]!) ?? 0) + bgMass[i]!) / denominator + floor);
-      return { lang: m.lang, score: logLikelihood };
-    });
+    // Log-likelihood per candidate, feature by feature: a model's own count where it has one
+    // (from the feature's short posting list), else only its share of the background. Features
+    // no language has seen weigh the same for all.
+    const logLikelihood = new Float64Array(this.models.length);
+    const denominator = new Float64Array(this.models.length);
+    for (const { m, index } of candidates) {
+      denominator[index] = m.total + this.mu;
+      logLikelihood[index] = m.logPrior;
+    }
+    let unknown = 0;
+    const counts = new Float64Array(this.models.length);
+    for (const f of feats) {
+      const id = this.featureIds.get(f);
+      if (id === undefined) {
+        unknown++;
+        continue;
+      }
+      const bgMass = (this.mu * this.background[id]!) / this.backgroundTotal;
+      const posting = this.postings[id]!;
+      for (let j = 0; j < posting.model.length; j++) counts[posting.model[j]!] = posting.count[j]!;
+      for (const { index } of candidates) logLikelihood[index]! += Math.log((counts[index]! + bgMass) / denominator[index]! + floor);
+      for (let j = 0; j < posting.model.length; j++) counts[posting.model[j]!] = 0;
+    }
+    const scores = candidates.map(({ m, index }) => ({ lang: m.lang, score: logLikelihood[index]! + unknown * Math.log(floor) }));
     scores.sort((a, b) => b.score - a.score);
     // Posterior over the candidates, tempered: n-gram features are far from independent.
     const temperature = Math.max(1, feats.length / 12);

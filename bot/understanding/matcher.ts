@@ -117,11 +117,12 @@ export class IntentMatcher {
     });
     const centroids = centroidSums.map(l2);
     const vocabulary = new Set(docs.flatMap((d) => d.words).filter((w) => w.length >= 3));
-    // Corrections aim only at words the content uses more than once: a one-off (often itself a
-    // misspelling) is no target, and the indexes stay small as content grows.
+    // Corrections aim only at words of letters the content uses more than once: a one-off (often
+    // itself a misspelling) or a code with digits ("a1", "v3x512") is no target, and the indexes
+    // stay small as content grows.
     const docFrequency = new Map<string, number>();
     for (const d of docs) for (const w of new Set(d.words)) docFrequency.set(w, (docFrequency.get(w) ?? 0) + 1);
-    const vocabList = [...vocabulary].filter((w) => (docFrequency.get(w) ?? 0) >= 2);
+    const vocabList = [...vocabulary].filter((w) => (docFrequency.get(w) ?? 0) >= 2 && !/\d/.test(w));
     const buckets = new Map<string, string[]>();
     for (const w of vocabList) {
       const key = bucketKey(w, w.length);
