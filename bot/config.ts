@@ -34,6 +34,11 @@ const EnvSchema = z
     RATE_LIMIT_TOKENS_PER_MINUTE: positiveInt(20),
     RATE_LIMIT_MESSAGES_PER_MINUTE: positiveInt(60),
     TRUST_PROXY: boolish.default('false'),
+    AGENTS_FILE: z.string().min(1).optional(),
+    AGENT_SESSION_HOURS: positiveInt(10),
+    AGENT_TIMEOUT_SECONDS: positiveInt(90),
+    USER_TIMEOUT_SECONDS: positiveInt(120),
+    HANDOFF_SWEEP_SECONDS: positiveInt(5),
   });
 
 /** Rules across variables; checked on the raw values so they are reported with the rest. */
@@ -44,6 +49,7 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     problems.push('MicrosoftAppPassword: is required when MicrosoftAppId is set');
   if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) problems.push('MicrosoftAppTenantId: is required for SingleTenant');
   if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) problems.push('TOKEN_SECRET: must be set in production');
+  if (env.NODE_ENV === 'production' && !env.AGENTS_FILE) problems.push('AGENTS_FILE: must be set in production (see npm run agent:add)');
   if (env.NODE_ENV === 'production' && on(env.BOTFRAMEWORK_EMULATOR)) problems.push('BOTFRAMEWORK_EMULATOR: cannot be on in production');
   return problems;
 }
@@ -67,6 +73,14 @@ export interface Config {
   logLevel: string;
   rateLimits: { tokensPerMinute: number; messagesPerMinute: number };
   trustProxy: boolean;
+  agents: {
+    /** The agents file; the embedded default keeps one with a demo agent in DATA_DIR. */
+    file: string;
+    /** True when AGENTS_FILE was not given: a demo agent gets a fresh one-time password at start-up. */
+    demo: boolean;
+    sessionHours: number;
+  };
+  handoff: { agentTimeoutSeconds: number; userTimeoutSeconds: number; sweepSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -113,6 +127,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE,
     },
     trustProxy: env.TRUST_PROXY,
+    agents: {
+      file: env.AGENTS_FILE ? resolve(env.AGENTS_FILE) : join(dataDir, 'agents.json'),
+      demo: !env.AGENTS_FILE && env.NODE_ENV !== 'production',
+      sessionHours: env.AGENT_SESSION_HOURS,
+    },
+    handoff: {
+      agentTimeoutSeconds: env.AGENT_TIMEOUT_SECONDS,
+      userTimeoutSeconds: env.USER_TIMEOUT_SECONDS,
+      sweepSeconds: env.HANDOFF_SWEEP_SECONDS,
+    },
   };
 }
 

@@ -22,6 +22,9 @@ import { AssetServer, registerPages } from './channels/pages.ts';
 import { Metrics } from './channels/metrics.ts';
 import { TokenService } from './channels/tokens.ts';
 import { sendError } from './channels/http.ts';
+import { registerAgentConsole } from './channels/agentRoutes.ts';
+import { HandoffService } from './services/handoff.ts';
+import { AgentAuth, resetDemoAgent } from './services/agents.ts';
 
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -48,6 +51,7 @@ export interface Core {
   bot: GuidanceBot;
   directLine: DirectLineService;
   metrics: Metrics;
+  handoff: HandoffService;
 }
 
 export interface CoreOptions {
@@ -69,12 +73,16 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       : { engine: 'pglite', dataDir: options.inMemory ? undefined : join(config.dataDir, 'pglite') },
   );
   const conversationState = new ConversationState(store.state);
-  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router });
+  const handoff = new HandoffService(store, contact, knowledge.escalation, (id) => knowledge.topics.get(id)?.languages.nb.title, config.handoff);
+  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff });
   const metrics = new Metrics({ defaults: true });
-  const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot);
+  const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
+    publicNumbers: [contact.phone, contact.phoneFromAbroad],
+  });
+  handoff.attach(directLine);
   const prepare = prepareAdapter(bot, translator, contact, logger, metrics);
   prepare(directLine.adapter);
-  return { store, translator, contact, knowledge, router, bot, directLine, metrics, ...{ prepare } };
+  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, ...{ prepare } };
 }
 
 function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {
@@ -123,6 +131,17 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
   });
 
   registerPages(server, assets, core.translator, core.contact);
+  if (config.agents.demo) {
+    const password = await resetDemoAgent(config.agents.file);
+    logger.info({ agent: 'demo' }, 'demo agent password reset');
+    process.stdout.write(`\nAgent console (demo): log in as "demo" with the one-time password ${password}\n`);
+  }
+  const agentAuth = new AgentAuth(config.agents.file, core.store, { sessionHours: config.agents.sessionHours });
+  registerAgentConsole(server, { auth: agentAuth, handoff: core.handoff, store: core.store, knowledge: core.knowledge, translator: core.translator, logger, secureCookies: config.env === 'production', localesDir: paths.localesDir, userTimeoutSeconds: config.handoff.userTimeoutSeconds });
+  const sweep = setInterval(() => {
+    core.handoff.sweep().catch((err: Error) => logger.warn({ err: { name: err.name, message: err.message } }, 'handoff sweep failed'));
+  }, config.handoff.sweepSeconds * 1000);
+  sweep.unref();
   registerDirectLine(server, {
     service: core.directLine,
     logger,
@@ -173,6 +192,7 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
         });
       }),
     async close() {
+      clearInterval(sweep);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await core.store.close();
     },

@@ -7,7 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ActivityTypes, CloudAdapter, type Activity, type ConversationAccount, type ActivityHandler, type ResourceResponse, type TurnContext } from 'botbuilder';
 import type { Store } from '../store/index.ts';
 import { maskPii } from '../shared/pii.ts';
-import { CHANNEL_MASKED_KEY } from '../conversation/middleware.ts';
+import { CHANNEL_INTERNAL_KEY, CHANNEL_MASKED_KEY } from '../conversation/middleware.ts';
+import type { ConversationChannel } from '../services/handoff.ts';
 import { DIRECT_LINE_SERVICE_URL, InProcessAuthentication } from './inProcessConnector.ts';
 import { TokenError, type TokenClaims, type TokenService } from './tokens.ts';
 
@@ -40,16 +41,23 @@ export interface ActivitySet {
 const CLIENT_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing, ActivityTypes.EndOfConversation]);
 const MAX_TEXT = 20_000; // far above the bot's own limit; anything longer is cut before storing
 
-export class DirectLineService {
+const USER_SEEN_EVERY_MS = 10_000; // a poll records the user as present at most this often
+
+export class DirectLineService implements ConversationChannel {
   readonly adapter: CloudAdapter;
   private readonly auth: InProcessAuthentication;
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly userSeen = new Map<string, number>();
+  /** Contact numbers an agent may write without them being masked (the agency's own). */
+  private readonly publicNumbers: string[];
 
   constructor(
     private readonly store: Store,
     private readonly tokens: TokenService,
     private readonly bot: ActivityHandler,
+    options: { publicNumbers?: string[] } = {},
   ) {
+    this.publicNumbers = options.publicNumbers ?? [];
     this.auth = new InProcessAuthentication((conversationId, activity) => this.deliver(conversationId, activity));
     this.adapter = new CloudAdapter(this.auth);
   }
@@ -134,10 +142,59 @@ export class DirectLineService {
 
   /** Activities after the watermark (a sequence number), for polling clients. */
   async list(conversationId: string, watermark: string | undefined): Promise<ActivitySet> {
+    await this.noteUserPresent(conversationId);
     const after = watermark && /^\d+$/.test(watermark) ? Number(watermark) : 0;
     const rows = await this.store.conversations.listAfter(conversationId, after);
     const last = rows.at(-1)?.seq ?? after;
     return { activities: rows.map((r) => withoutServerData(r.activity)), watermark: String(last) };
+  }
+
+  /** A polling user is present; recorded at most every few seconds per conversation. */
+  private async noteUserPresent(conversationId: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.userSeen.get(conversationId) ?? 0) < USER_SEEN_EVERY_MS) return;
+    if (this.userSeen.size > 50_000) this.userSeen.clear();
+    this.userSeen.set(conversationId, now);
+    await this.store.conversations.touchUser(conversationId);
+    await this.store.handoffs.userBack(conversationId);
+  }
+
+  /** An event from our own server to the bot (never stored, never shown to the client). */
+  async notify(conversationId: string, name: string, value: unknown): Promise<void> {
+    const conversation = await this.store.conversations.get(conversationId);
+    if (!conversation) return;
+    await this.runTurn(conversationId, {
+      type: ActivityTypes.Event,
+      id: `${conversationId}|internal-${randomUUID()}`,
+      name,
+      value,
+      from: { id: conversation.userId, name: '', role: 'user' },
+      locale: conversation.locale ?? undefined,
+      channelData: { [CHANNEL_INTERNAL_KEY]: true },
+    });
+  }
+
+  /** A message from an agent, masked like everything stored, to the user's activity list. */
+  async sendFromAgent(conversationId: string, agent: { id: string; name: string }, text: string): Promise<void> {
+    let kept = text.slice(0, MAX_TEXT);
+    const numbers = this.publicNumbers.filter((n) => kept.includes(n));
+    numbers.forEach((n, i) => (kept = kept.split(n).join(`\u0000${i}\u0000`)));
+    let masked = maskPii(kept).text;
+    numbers.forEach((n, i) => (masked = masked.split(`\u0000${i}\u0000`).join(n)));
+    await this.store.conversations.append(conversationId, (seq) =>
+      clean({
+        type: ActivityTypes.Message,
+        id: activityId(conversationId, seq),
+        timestamp: new Date(),
+        channelId: CHANNEL_ID,
+        from: { id: `agent:${agent.id}`, name: agent.name, role: 'bot' },
+        conversation: conversationRef(conversationId),
+        recipient: { id: 'user', name: '', role: 'user' },
+        text: masked,
+        textFormat: 'plain',
+        channelData: { veiviserAgent: true },
+      }),
+    );
   }
 
   /** Runs one turn; turns of one conversation never overlap in this process. */

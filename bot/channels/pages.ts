@@ -86,6 +86,8 @@ export class AssetServer {
     this.add(this.webChatUrl, readFileSync(bundle.path), 'application/javascript; charset=utf-8', true);
     this.add('/assets/app.js', readFileSync(join(publicDir, 'app.js')), 'application/javascript; charset=utf-8', false);
     this.add('/assets/style.css', readFileSync(join(publicDir, 'style.css')), 'text/css; charset=utf-8', false);
+    this.add('/assets/agent.js', readFileSync(join(publicDir, 'agent.js')), 'application/javascript; charset=utf-8', false);
+    this.add('/assets/agent.css', readFileSync(join(publicDir, 'agent.css')), 'text/css; charset=utf-8', false);
   }
 
   private add(url: string, raw: Buffer, type: string, immutable: boolean): void {

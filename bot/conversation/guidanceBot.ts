@@ -6,7 +6,9 @@ import {
   ActionTypes,
   ActivityHandler,
   ActivityTypes,
+  EventFactory,
   MessageFactory,
+  type Activity,
   type CardAction,
   type ConversationState,
   type StatePropertyAccessor,
@@ -18,6 +20,10 @@ import { ACTION_ROUTES, type Route } from '../understanding/model.ts';
 import type { Decision, Router } from '../understanding/router.ts';
 import { DECIDE, LANGUAGE } from '../understanding/thresholds.ts';
 import type { Contact } from '../knowledge/contact.ts';
+import { REASON_CODES, type ReasonCode } from '../knowledge/schemas.ts';
+import { HANDOFF_STATUS_EVENT, QUEUE_POSITION_EVENT, type HandoffStatusValue } from '../services/handoff.ts';
+import type { HandoffDesk } from './handoffDesk.ts';
+import { CHANNEL_INTERNAL_KEY } from './middleware.ts';
 import type { Translator } from '../knowledge/locales.ts';
 import {
   DEFAULT_LANGUAGE,
@@ -41,6 +47,14 @@ export interface ConversationProfile {
   pending?: { lang: Lang; count: number };
   /** Fallbacks in a row. */
   fallbacks?: number;
+  /** The conversation is with the agents' queue or an agent. */
+  handoff?: { id: string; status: 'queued' | 'active'; agentName?: string };
+  /** What the conversation has been about, for the agent's summary. */
+  seen?: { routes: string[]; clarifications: number; notUnderstood: number };
+  /** The last unsupported language the user wrote in. */
+  unsupportedLang?: string;
+  /** The bot asked for a 1–5 rating of the agent's help. */
+  awaitingRating?: boolean;
 }
 
 /** What a button sends back (messageBack value), so a click never depends on matching its label. */
@@ -48,7 +62,10 @@ export type ButtonValue =
   | { veiviser: 'topic'; id: string }
   | { veiviser: 'norwegian'; id: string }
   | { veiviser: 'route'; route: Route }
-  | { veiviser: 'none' };
+  | { veiviser: 'none' }
+  | { veiviser: 'person'; reason: ReasonCode }
+  | { veiviser: 'cancelQueue' }
+  | { veiviser: 'rating'; value: number };
 
 export interface GuidanceBotDeps {
   conversationState: ConversationState;
@@ -56,6 +73,7 @@ export interface GuidanceBotDeps {
   contact: Contact;
   knowledge: Knowledge;
   router: Router;
+  handoff: HandoffDesk;
 }
 
 const ACTION_KEYS: Partial<Record<Route, string>> = {
@@ -90,8 +108,22 @@ export class GuidanceBot extends ActivityHandler {
       await next();
     });
 
+    this.onEndOfConversation(async (context, next) => {
+      setRoute(context, 'end');
+      await this.deps.handoff.userLeft(context.activity.conversation.id);
+      await next();
+    });
+
     this.onEvent(async (context, next) => {
-      if (context.activity.name === SET_LANGUAGE_EVENT) {
+      const internal = (context.activity.channelData as Record<string, unknown> | undefined)?.[CHANNEL_INTERNAL_KEY] === true;
+      // handoff.status comes from our own server, or from the agent hub of another channel.
+      if (context.activity.name === HANDOFF_STATUS_EVENT && (internal || context.activity.channelId !== 'directline')) {
+        setRoute(context, 'handoff-status');
+        await this.handoffStatus(context, (context.activity.value ?? {}) as HandoffStatusValue);
+      } else if (context.activity.name === QUEUE_POSITION_EVENT && internal) {
+        setRoute(context, 'handoff-position');
+        await this.queuePosition(context, (context.activity.value ?? {}) as { position?: number; minutes?: number });
+      } else if (context.activity.name === SET_LANGUAGE_EVENT) {
         const lang = context.activity.value;
         if (isSupportedLanguage(lang)) {
           await this.updateProfile(context, { lang, explicit: true, pending: undefined });
@@ -125,8 +157,8 @@ export class GuidanceBot extends ActivityHandler {
   }
 
   private contactValues() {
-    const { phone, phoneFromAbroad, phoneHours } = this.deps.contact;
-    return { phone, phoneFromAbroad, opens: phoneHours.opens, closes: phoneHours.closes };
+    const { phone, phoneFromAbroad, phoneHours, writeUrl } = this.deps.contact;
+    return { phone, phoneFromAbroad, opens: phoneHours.opens, closes: phoneHours.closes, writeUrl };
   }
 
   private welcome(lang: Lang): string {
@@ -137,6 +169,11 @@ export class GuidanceBot extends ActivityHandler {
     const text = (context.activity.text ?? '').trim();
     let lang = await this.language(context);
     const button = buttonValue(context.activity.value);
+
+    // With the queue or an agent: the bot stays out of the way (safety excepted).
+    const open = await this.openHandoff(context);
+    if (open) return this.whileHandedOff(context, lang, open, text, button);
+    if (await this.takeRating(context, lang, text, button)) return;
 
     if (button) return this.handleButton(context, lang, button);
     if (!text) {
@@ -175,9 +212,11 @@ export class GuidanceBot extends ActivityHandler {
       return;
     }
     setRoute(context, decision.route);
+    await this.remember(context, decision);
     if (decision.kind === 'emergency') {
       await this.updateProfile(context, { fallbacks: 0 });
       await context.sendActivity(this.fill(lang, this.deps.knowledge.safety.reply[lang]));
+      await this.offerPerson(context, lang, 'emergency');
       return;
     }
     if (decision.kind === 'language-request' && decision.requested) {
@@ -191,13 +230,36 @@ export class GuidanceBot extends ActivityHandler {
     switch (decision.kind) {
       case 'answer':
         await this.updateProfile(context, { fallbacks: 0 });
-        return this.answerIntent(context, lang, decision);
+        await this.answerIntent(context, lang, decision);
+        break;
       case 'clarify':
         await this.updateProfile(context, { fallbacks: 0 });
-        return this.clarify(context, lang, decision.candidates ?? []);
+        await this.clarify(context, lang, decision.candidates ?? []);
+        break;
       default:
-        return this.fallback(context, lang, decision.candidates ?? []);
+        await this.fallback(context, lang, decision.candidates ?? []);
     }
+    // Complaints and several problems at once: the answer, and a person on offer.
+    if (decision.route === 'human') return;
+    if (decision.complaint) await this.offerPerson(context, lang, 'complaint');
+    else if (this.isComplex(text, decision)) await this.offerPerson(context, lang, 'complex');
+  }
+
+  private isComplex(text: string, decision: Decision): boolean {
+    const { minWords, topics } = this.deps.knowledge.escalation.triggers.complex;
+    const wordCount = text.split(/\s+/).filter(Boolean).length;
+    return decision.kind === 'answer' && wordCount >= minWords && 1 + (decision.related?.length ?? 0) >= topics;
+  }
+
+  /** Routes, clarifications and misunderstandings, for the agent's summary if it comes to that. */
+  private async remember(context: TurnContext, decision: Decision): Promise<void> {
+    const seen = (await this.profile.get(context, {})).seen ?? { routes: [], clarifications: 0, notUnderstood: 0 };
+    const next = {
+      routes: [...seen.routes, decision.route].slice(-20),
+      clarifications: seen.clarifications + (decision.kind === 'clarify' ? 1 : 0),
+      notUnderstood: seen.notUnderstood + (decision.kind === 'fallback' ? 1 : 0),
+    };
+    await this.updateProfile(context, { seen: next, ...(decision.kind === 'language-help' ? { unsupportedLang: decision.lang } : {}) });
   }
 
   /** Two messages in a row clearly in another supported language switch the conversation, unless the user chose. */
@@ -231,8 +293,11 @@ export class GuidanceBot extends ActivityHandler {
   }
 
   private async answerAction(context: TurnContext, lang: Lang, route: Route): Promise<void> {
+    if (route === 'human') return this.startHandoff(context, lang, 'user-request');
     const key = ACTION_KEYS[route];
     await context.sendActivity(this.say(lang, key ?? 'fallback.notUnderstood'));
+    if (route === 'language-help') await this.offerPerson(context, lang, 'interpreter');
+    if (route === 'case-status') await this.offerPerson(context, lang, 'case-needs-person');
   }
 
   private async answerTopic(context: TurnContext, lang: Lang, id: string): Promise<void> {
@@ -267,11 +332,11 @@ export class GuidanceBot extends ActivityHandler {
 
   private async fallback(context: TurnContext, lang: Lang, suggestions: Route[]): Promise<void> {
     const profile = await this.updateProfile(context, { fallbacks: ((await this.profile.get(context, {})).fallbacks ?? 0) + 1 });
-    if ((profile.fallbacks ?? 0) >= DECIDE.fallbacksBeforePerson) {
+    if ((profile.fallbacks ?? 0) >= this.deps.knowledge.escalation.triggers.fallbacksInARow) {
       await this.updateProfile(context, { fallbacks: 0 });
-      await context.sendActivity(
-        MessageFactory.suggestedActions([this.routeButton(lang, 'human')], `${this.say(lang, 'fallback.offerPerson')}\n\n${this.say(lang, 'actions:human')}`),
-      );
+      // Not understood twice after writing in a language we do not support: a language problem.
+      const reason: ReasonCode = profile.unsupportedLang ? 'language' : 'not-understood';
+      await context.sendActivity(MessageFactory.suggestedActions([this.personButton(lang, reason)], this.say(lang, 'fallback.offerPerson')));
       return;
     }
     const buttons = suggestions.slice(0, DECIDE.maxChoices).map((r) => this.routeButton(lang, r));
@@ -287,6 +352,9 @@ export class GuidanceBot extends ActivityHandler {
       title: this.deps.translator.t(l, 'common:languageName'),
       value: `/lang ${l}`,
     }));
+    // A person, with an interpreter: labelled in English and Norwegian, the two languages offered.
+    const person = `${this.say('en', 'handoff:offer.button')} / ${this.say('nb', 'handoff:offer.button')}`;
+    buttons.push(button(person, { veiviser: 'person', reason: 'language' }));
     await context.sendActivity(MessageFactory.suggestedActions(buttons, text));
   }
 
@@ -306,10 +374,192 @@ export class GuidanceBot extends ActivityHandler {
         return this.answerAction(context, lang, value.route);
       case 'none':
         setRoute(context, 'unknown');
+        await this.remember(context, { kind: 'fallback', route: 'unknown' } as Decision);
         return this.fallback(context, lang, []);
+      case 'person':
+        setRoute(context, 'human');
+        return this.startHandoff(context, lang, value.reason);
+      case 'cancelQueue':
+        setRoute(context, 'handoff');
+        await context.sendActivity(this.say(lang, 'handoff:cancelled'));
+        return;
+      case 'rating':
+        return; // taken by takeRating
     }
     setRoute(context, 'unknown');
     await context.sendActivity(this.say(lang, 'fallback.notUnderstood'));
+  }
+
+  // --- handoff to a person ------------------------------------------------------------
+
+  private personButton(lang: Lang, reason: ReasonCode): CardAction {
+    return button(this.say(lang, 'handoff:offer.button'), { veiviser: 'person', reason });
+  }
+
+  private async offerPerson(context: TurnContext, lang: Lang, reason: ReasonCode): Promise<void> {
+    const key: Partial<Record<ReasonCode, string>> = {
+      emergency: 'handoff:offer.emergency',
+      complex: 'handoff:offer.complex',
+      complaint: 'handoff:offer.complaint',
+      interpreter: 'handoff:offer.interpreter',
+      'case-needs-person': 'handoff:offer.caseNeedsPerson',
+    };
+    await context.sendActivity(MessageFactory.suggestedActions([this.personButton(lang, reason)], this.say(lang, key[reason] ?? 'fallback.offerPerson')));
+  }
+
+  /** Queues the conversation for a person (and tells an agent hub), or says what else to do. */
+  private async startHandoff(context: TurnContext, lang: Lang, reason: ReasonCode): Promise<void> {
+    const profile = await this.profile.get(context, {});
+    const conversationId = context.activity.conversation.id;
+    const interpreter = reason === 'interpreter' || reason === 'language';
+    const userLang = reason === 'language' && profile.unsupportedLang ? profile.unsupportedLang : lang;
+    const seen = profile.seen ?? { routes: [], clarifications: 0, notUnderstood: 0 };
+    const outcome = await this.deps.handoff.request({
+      conversationId,
+      reason,
+      lang: userLang,
+      answerLang: lang,
+      interpreter,
+      routes: seen.routes.filter((r) => r !== 'human'),
+      clarifications: seen.clarifications,
+      notUnderstood: seen.notUnderstood,
+    });
+    if (outcome.status === 'unavailable') {
+      const why =
+        outcome.why === 'full'
+          ? this.say(lang, 'handoff:full')
+          : outcome.nextOpening
+            ? this.say(lang, 'handoff:closed', { next: this.formatTime(lang, outcome.nextOpening) })
+            : this.say(lang, 'handoff:closedNoTime');
+      await context.sendActivity(`${why}\n\n${this.say(lang, 'handoff:alternatives')}`);
+      return;
+    }
+    if (outcome.status === 'active') {
+      await this.updateProfile(context, { handoff: { id: outcome.handoff.id, status: 'active', agentName: outcome.handoff.agentName ?? undefined } });
+      await context.sendActivity(this.say(lang, 'handoff:accepted', { name: outcome.handoff.agentName ?? '' }));
+      return;
+    }
+    await this.updateProfile(context, { handoff: { id: outcome.handoff.id, status: 'queued' }, fallbacks: 0 });
+    if (outcome.created) {
+      const transcript = [...(await this.deps.handoff.transcript(conversationId))];
+      if (!transcript.some((a) => a.id && a.id === context.activity.id)) transcript.push(context.activity);
+      await context.sendActivity(EventFactory.createHandoffInitiation(context, outcome.handoff.context, { activities: transcript as Activity[] }));
+    }
+    const text = [this.say(lang, 'handoff:queued', { position: outcome.position, minutes: outcome.minutes })];
+    if (interpreter) text.push(this.say(lang, 'handoff:queuedInterpreter'));
+    await context.sendActivity(MessageFactory.suggestedActions([this.cancelButton(lang)], text.join('\n\n')));
+  }
+
+  private cancelButton(lang: Lang): CardAction {
+    return button(this.say(lang, 'handoff:cancel'), { veiviser: 'cancelQueue' });
+  }
+
+  private formatTime(lang: Lang, date: Date): string {
+    const locale = lang === 'nb' || lang === 'nn' ? `${lang}-NO` : lang;
+    return new Intl.DateTimeFormat(locale, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: this.deps.handoff.timeZone,
+    }).format(date);
+  }
+
+  /** The conversation's open handoff, checked against the store (an agent may have ended it elsewhere). */
+  private async openHandoff(context: TurnContext) {
+    const profile = await this.profile.get(context, {});
+    if (!profile.handoff) return undefined;
+    const status = await this.deps.handoff.status(context.activity.conversation.id);
+    if (!status) {
+      await this.updateProfile(context, { handoff: undefined });
+      return undefined;
+    }
+    if (status.handoff.status !== profile.handoff.status)
+      await this.updateProfile(context, {
+        handoff: { id: status.handoff.id, status: status.handoff.status as 'queued' | 'active', agentName: status.handoff.agentName ?? undefined },
+      });
+    return status;
+  }
+
+  private async whileHandedOff(
+    context: TurnContext,
+    lang: Lang,
+    open: NonNullable<Awaited<ReturnType<GuidanceBot['openHandoff']>>>,
+    text: string,
+    value: ButtonValue | undefined,
+  ): Promise<void> {
+    if (value?.veiviser === 'cancelQueue' && open.handoff.status === 'queued') {
+      setRoute(context, 'handoff-cancel');
+      await this.deps.handoff.cancel(context.activity.conversation.id);
+      await this.updateProfile(context, { handoff: undefined });
+      await context.sendActivity(this.say(lang, 'handoff:cancelled'));
+      return;
+    }
+    // Safety first, also here: the emergency reply never waits for an agent.
+    if (text && text.length <= MAX_MESSAGE_LENGTH && this.deps.router.safety.check(text)) {
+      setRoute(context, 'emergency');
+      await context.sendActivity(this.fill(lang, this.deps.knowledge.safety.reply[lang]));
+      return;
+    }
+    if (open.handoff.status === 'active') {
+      setRoute(context, 'handoff-relay'); // the agent reads it from the transcript
+      return;
+    }
+    setRoute(context, 'handoff-queued');
+    await context.sendActivity(
+      MessageFactory.suggestedActions([this.cancelButton(lang)], this.say(lang, 'handoff:stillWaiting', { position: open.position, minutes: open.minutes })),
+    );
+  }
+
+  /** A 1–5 rating after an agent's help: a button, or the digit typed. */
+  private async takeRating(context: TurnContext, lang: Lang, text: string, value: ButtonValue | undefined): Promise<boolean> {
+    const profile = await this.profile.get(context, {});
+    const typed = profile.awaitingRating && /^[1-5]$/.test(text) ? Number(text) : undefined;
+    const rating = value?.veiviser === 'rating' ? value.value : typed;
+    if (rating === undefined) {
+      if (profile.awaitingRating) await this.updateProfile(context, { awaitingRating: undefined });
+      return false;
+    }
+    setRoute(context, 'rating');
+    await this.deps.handoff.rate(context.activity.conversation.id, rating);
+    await this.updateProfile(context, { awaitingRating: undefined });
+    await context.sendActivity(this.say(lang, 'handoff:rating.thanks'));
+    return true;
+  }
+
+  private async handoffStatus(context: TurnContext, value: HandoffStatusValue): Promise<void> {
+    const lang = await this.language(context);
+    const profile = await this.profile.get(context, {});
+    switch (value.state) {
+      case 'accepted':
+        await this.updateProfile(context, { handoff: { id: value.handoffId ?? profile.handoff?.id ?? '', status: 'active', agentName: value.agentName } });
+        await context.sendActivity(this.say(lang, 'handoff:accepted', { name: value.agentName ?? '' }));
+        return;
+      case 'requeued':
+        await this.updateProfile(context, { handoff: { id: value.handoffId ?? profile.handoff?.id ?? '', status: 'queued' } });
+        await context.sendActivity(MessageFactory.suggestedActions([this.cancelButton(lang)], this.say(lang, 'handoff:agentLost', { position: value.position ?? 1 })));
+        return;
+      case 'completed': {
+        await this.updateProfile(context, { handoff: undefined, awaitingRating: true, fallbacks: 0 });
+        const ratings = [1, 2, 3, 4, 5].map((n) => button(String(n), { veiviser: 'rating', value: n }));
+        await context.sendActivity(this.say(lang, 'handoff:ended'));
+        await context.sendActivity(MessageFactory.suggestedActions(ratings, this.say(lang, 'handoff:rating.question')));
+        return;
+      }
+      case 'failed':
+        await this.updateProfile(context, { handoff: undefined });
+        await context.sendActivity(this.say(lang, 'handoff:failed'));
+    }
+  }
+
+  private async queuePosition(context: TurnContext, value: { position?: number; minutes?: number }): Promise<void> {
+    const profile = await this.profile.get(context, {});
+    if (profile.handoff?.status !== 'queued' || !value.position) return;
+    const lang = await this.language(context);
+    await context.sendActivity(
+      MessageFactory.suggestedActions([this.cancelButton(lang)], this.say(lang, 'handoff:position', { position: value.position, minutes: value.minutes ?? 1 })),
+    );
   }
 
   /** Content text with the contact values filled in, the same way locale strings are. */
@@ -343,6 +593,10 @@ export function buttonValue(value: unknown): ButtonValue | undefined {
   if (v.veiviser === 'route' && typeof v.route === 'string' && (ACTION_ROUTES.includes(v.route as never) || v.route.startsWith('topic:')))
     return { veiviser: 'route', route: v.route as Route };
   if (v.veiviser === 'none') return { veiviser: 'none' };
+  if (v.veiviser === 'person' && REASON_CODES.includes(v.reason as ReasonCode)) return { veiviser: 'person', reason: v.reason as ReasonCode };
+  if (v.veiviser === 'cancelQueue') return { veiviser: 'cancelQueue' };
+  if (v.veiviser === 'rating' && Number.isInteger(v.value) && (v.value as number) >= 1 && (v.value as number) <= 5)
+    return { veiviser: 'rating', value: v.value as number };
   return undefined;
 }
 

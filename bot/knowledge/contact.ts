@@ -4,6 +4,21 @@ import { z } from 'zod';
 import { loadYamlFile } from './yamlFile.ts';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const opening = z
+  .object({ opens: time, closes: time })
+  .strict()
+  .refine((h) => h.opens < h.closes, 'opens must be before closes');
+
+export const HolidaysSchema = z
+  .object({
+    fixed: z.array(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be MM-DD')),
+    easterOffsets: z.array(z.number().int().min(-60).max(60)),
+  })
+  .strict();
+export type Holidays = z.infer<typeof HolidaysSchema>;
 
 export const ContactSchema = z
   .object({
@@ -13,8 +28,27 @@ export const ContactSchema = z
     phoneFromAbroad: z.string().regex(/^\+[\d ]+$/, 'must start with + and contain digits'),
     phoneHours: z.object({ opens: time, closes: time, days: z.literal('weekdays') }).strict(),
     url: z.string().url().startsWith('https://'),
+    writeUrl: z.string().url().startsWith('https://'),
+    chat: z
+      .object({
+        timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Oslo'),
+        hours: z.record(z.enum(WEEKDAYS), opening),
+        maxQueue: z.number().int().min(1),
+        defaultWaitMinutes: z.number().min(1),
+      })
+      .strict(),
+    holidays: HolidaysSchema,
   })
   .strict();
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Contact = z.infer<typeof ContactSchema>;
 

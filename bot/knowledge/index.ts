@@ -14,6 +14,8 @@ import {
   ActionsSchema,
   LanguagesSchema,
   SafetySchema,
+  EscalationSchema,
+  type Escalation,
   TOPIC_IDS,
   TopicSchema,
   type Actions,
@@ -27,6 +29,7 @@ export interface Knowledge {
   topics: ReadonlyMap<string, Topic>;
   actions: Actions;
   safety: Safety;
+  escalation: Escalation;
   languages: Languages;
   contact: Contact;
   understanding: UnderstandingContent;
@@ -148,19 +151,25 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
   const safety = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'safety.yaml'), SafetySchema));
   const languages = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'languages.yaml'), LanguagesSchema));
   const contact = collect(problems, () => loadContact(paths.contentDir));
+  const escalation = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'escalation.yaml'), EscalationSchema));
   const resources = collect(problems, () => readLocaleFiles(paths.localesDir));
   checkDuplicateVariants(topics, actions, problems);
   if (languages)
     for (const code of Object.keys(languages.data.unsupported))
       if (isSupportedLanguage(code)) problems.push(`${languages.file}:${languages.lineAt(['unsupported', code])}: "${code}" is a supported language`);
-  if (problems.length || !actions || !safety || !languages || !contact) throw new ContentError(problems);
+  if (languages && escalation)
+    for (const code of Object.keys(languages.data.unsupported))
+      if (!(code in escalation.data.languageAdjectives))
+        problems.push(`${escalation.file}:${escalation.lineAt(['languageAdjectives'])}: no Norwegian adjective for the unsupported language "${code}"`);
+  if (problems.length || !actions || !safety || !languages || !contact || !escalation) throw new ContentError(problems);
   const topicList = topics.map((t) => t.data);
   return Object.freeze({
     topics: new Map(topicList.map((t) => [t.id, t])),
     actions: actions.data,
     safety: safety.data,
+    escalation: escalation.data,
     languages: languages.data,
     contact,
-    understanding: understandingContent(topicList, actions.data, safety.data, languages.data, resources),
+    understanding: { ...understandingContent(topicList, actions.data, safety.data, languages.data, resources), complaint: escalation.data.complaint },
   });
 }

@@ -111,3 +111,31 @@ export const LanguagesSchema = z
   .strict()
   .refine((l) => Object.keys(l.unsupported).length >= 20, { message: 'fallback texts for at least 20 unsupported languages' });
 export type Languages = z.infer<typeof LanguagesSchema>;
+
+export const REASON_CODES = ['user-request', 'not-understood', 'language', 'interpreter', 'complex', 'complaint', 'emergency', 'case-needs-person'] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const EscalationSchema = z
+  .object({
+    reviewed: date,
+    source: officialUrl,
+    reasons: z
+      .record(z.enum(REASON_CODES), z.object({ priority: z.number().int().min(0).max(9), summary: text }).strict())
+      .refine((r) => REASON_CODES.every((c) => c in r), { message: `every reason code needs an entry: ${REASON_CODES.join(', ')}` }),
+    triggers: z
+      .object({
+        fallbacksInARow: z.number().int().min(1),
+        complex: z.object({ minWords: z.number().int().min(5), topics: z.number().int().min(2) }).strict(),
+      })
+      .strict(),
+    languageAdjectives: z.record(z.string().regex(/^[a-z]{2,3}$/), text),
+    summaryPhrases: z
+      .object({ user: text, asksAbout: text, and: text, needsHelp: text, didNotUnderstand: text, wantsInterpreter: text })
+      .strict(),
+    complaint: perLanguage(z.array(phrase).min(3)),
+  })
+  .strict()
+  .refine((e) => SUPPORTED_LANGUAGES.every((l) => l in e.languageAdjectives), {
+    message: `languageAdjectives needs every supported language: ${SUPPORTED_LANGUAGES.join(', ')}`,
+  });
+export type Escalation = z.infer<typeof EscalationSchema>;

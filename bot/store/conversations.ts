@@ -98,6 +98,11 @@ export class ConversationStore {
     return rows.map((r) => ({ seq: Number(r.seq), activity: r.activity }));
   }
 
+  /** The user's client asked for activities: it is still there. */
+  async touchUser(id: string): Promise<void> {
+    await this.db.query('UPDATE conversations SET user_seen_at = now() WHERE id = $1', [id]);
+  }
+
   async hasActivity(conversationId: string, activityId: string): Promise<boolean> {
     const { rows } = await this.db.query(
       "SELECT 1 FROM activities WHERE conversation_id = $1 AND activity->>'id' = $2 LIMIT 1",

@@ -3,11 +3,15 @@ import { openDb, type Db, type DbOptions } from './db.ts';
 import { migrate } from './migrate.ts';
 import { ConversationStore } from './conversations.ts';
 import { SqlStorage } from './stateStorage.ts';
+import { HandoffStore } from './handoffs.ts';
+import { AgentSessionStore } from './agentSessions.ts';
 
 export interface Store {
   db: Db;
   conversations: ConversationStore;
   state: SqlStorage;
+  handoffs: HandoffStore;
+  agentSessions: AgentSessionStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -20,6 +24,8 @@ export async function openStore(options: DbOptions): Promise<Store> {
     db,
     conversations: new ConversationStore(db),
     state: new SqlStorage(db),
+    handoffs: new HandoffStore(db),
+    agentSessions: new AgentSessionStore(db),
     async ping() {
       try {
         await db.query('SELECT 1');
@@ -35,3 +41,4 @@ export async function openStore(options: DbOptions): Promise<Store> {
 export { StoreError, type Db, type DbOptions } from './db.ts';
 export { EtagConflictError } from './stateStorage.ts';
 export type { ConversationRecord, StoredActivity } from './conversations.ts';
+export type { HandoffRecord, HandoffStatus, NewHandoff } from './handoffs.ts';

@@ -45,4 +45,6 @@ export interface UnderstandingContent {
   intents: readonly Intent[];
   safety: SafetySignals;
   languages: LanguageData;
+  /** Per language, phrases that say the user complains about NAV's service. */
+  complaint?: Partial<Record<Lang, readonly string[]>>;
 }

@@ -8,7 +8,7 @@ import { LanguageIdentifier, defaultPriors, type LanguageGuess } from './languag
 import { IntentMatcher, type Candidate } from './matcher.ts';
 import type { EmergencyKind, Route, UnderstandingContent } from './model.ts';
 import { normalise, words } from './normalise.ts';
-import { SafetyChecker } from './safety.ts';
+import { PhraseSpotter, SafetyChecker } from './safety.ts';
 import { DECIDE, LANGUAGE } from './thresholds.ts';
 
 export type DecisionKind = 'answer' | 'clarify' | 'fallback' | 'emergency' | 'language-help' | 'language-request';
@@ -29,6 +29,10 @@ export interface Decision {
   requested?: Lang;
   /** What language detection saw in this one message. */
   detected: LanguageGuess;
+  /** The message complains about NAV's service (escalation.yaml). */
+  complaint?: boolean;
+  /** Other topics the message scores close to the best one on (several problems at once). */
+  related?: Route[];
 }
 
 export interface RouteContext {
@@ -51,6 +55,7 @@ export class Router {
   readonly identifier: LanguageIdentifier;
   readonly matcher: IntentMatcher;
   readonly safety: SafetyChecker;
+  private readonly complaints: PhraseSpotter<'complaint'>;
   private readonly requests: RequestPhrase[];
 
   constructor(readonly content: UnderstandingContent) {
@@ -73,6 +78,9 @@ export class Router {
     });
     this.matcher = new IntentMatcher(content.intents, SUPPORTED_LANGUAGES);
     this.safety = new SafetyChecker(content.safety);
+    this.complaints = new PhraseSpotter(
+      Object.fromEntries(Object.entries(content.complaint ?? {}).map(([l, phrases]) => [l, [{ kind: 'complaint' as const, phrases: phrases ?? [] }]])),
+    );
     this.requests = Object.entries(content.languages.requests).flatMap(([lang, phrases]) =>
       (phrases ?? []).map((p) => ({ lang: lang as Lang, words: words(normalise(p)) })).filter((r) => r.words.length),
     );
@@ -121,7 +129,19 @@ export class Router {
     const langs: Lang[] = [answerLang];
     if (detected.supported) langs.unshift(detected.lang as Lang);
     if (!clear && detected.second && isSupportedLanguage(detected.second.lang)) langs.push(detected.second.lang);
-    return { ...this.decide(this.matcher.match(text, langs)), ...base };
+    const candidates = this.matcher.match(text, langs);
+    const decision = { ...this.decide(candidates), ...base };
+    if (this.complaints.check(text)) decision.complaint = true;
+    const top = candidates.find((c) => c.intent.route === decision.route);
+    if (top && decision.route.startsWith('topic:')) {
+      const related = candidates
+        .filter((c) => c !== top && c.intent.route.startsWith('topic:') && c.score >= DECIDE.minimum && c.score >= top.score * DECIDE.relatedRatio)
+        .map((c) => c.intent.route)
+        .filter((r, i, all) => r !== decision.route && all.indexOf(r) === i)
+        .slice(0, DECIDE.maxChoices);
+      if (related.length) decision.related = related;
+    }
+    return decision;
   }
 
   /** Answer, clarify or fall back, from scored candidates (best first). */

@@ -5,19 +5,23 @@
  */
 import { withinEdits } from './edits.ts';
 import { stemWord } from './features.ts';
+import type { Lang } from '../shared/languages.ts';
 import type { EmergencyKind, SafetySignals } from './model.ts';
 import { normalise, words } from './normalise.ts';
 
-interface CompiledSignal {
-  kind: EmergencyKind;
+interface CompiledSignal<K> {
+  kind: K;
   phrase: string;
   words: string[];
 }
 
-export interface SafetyHit {
-  kind: EmergencyKind;
+export interface PhraseHit<K extends string> {
+  kind: K;
   phrase: string;
 }
+export type SafetyHit = PhraseHit<EmergencyKind>;
+
+export type PhraseGroups<K extends string> = Partial<Record<Lang, readonly { kind: K; phrases: readonly string[] }[]>>;
 
 /** Does a message word stand for a signal word? */
 export function wordMatches(signalWord: string, messageWord: string): boolean {
@@ -31,15 +35,16 @@ export function wordMatches(signalWord: string, messageWord: string): boolean {
   return signalWord.length >= 6 && !/\p{Script=Arabic}/u.test(signalWord) && withinEdits(signalWord, messageWord, 1);
 }
 
-export class SafetyChecker {
-  private readonly signals: CompiledSignal[] = [];
+/** Finds signal phrases in messages: emergencies (SafetyChecker), complaints. */
+export class PhraseSpotter<K extends string> {
+  private readonly signals: CompiledSignal<K>[] = [];
   /** Every signal word, by itself and by its stem, and (for typos) by each one-letter deletion. */
   private readonly exact = new Map<string, Set<string>>();
   private readonly stems = new Map<string, Set<string>>();
   private readonly deletions = new Map<string, Set<string>>();
 
-  constructor(safety: SafetySignals) {
-    for (const list of Object.values(safety.signals))
+  constructor(groups: PhraseGroups<K>) {
+    for (const list of Object.values(groups))
       for (const group of list ?? [])
         for (const phrase of group.phrases) {
           const w = words(normalise(phrase)).map(stemWord);
@@ -66,7 +71,7 @@ export class SafetyChecker {
    * together ("ikkje pengar til mat" matches "eg har ikkje pengar til mat", not "pengane held
    * ikkje ut månaden, kan eg søkje sosialhjelp til mat").
    */
-  check(text: string): SafetyHit | undefined {
+  check(text: string): PhraseHit<K> | undefined {
     const message = words(normalise(text)).map(stemWord);
     if (!message.length) return undefined;
     const positions = new Map<string, number[]>();
@@ -80,6 +85,12 @@ export class SafetyChecker {
       (signal) => signal.words.every((w) => positions.has(w)) && smallestSpan(signal.words.map((w) => positions.get(w)!)) <= signal.words.length + MAX_GAP,
     );
     return hit && { kind: hit.kind, phrase: hit.phrase };
+  }
+}
+
+export class SafetyChecker extends PhraseSpotter<EmergencyKind> {
+  constructor(safety: SafetySignals) {
+    super(safety.signals);
   }
 }
 

@@ -33,8 +33,8 @@ export const DECIDE = {
   dominance: 1.1,
   /** Buttons offered when clarifying. */
   maxChoices: 3,
-  /** Fallbacks in a row after which a person is offered. */
-  fallbacksBeforePerson: 2,
+  /** A topic scoring at least this share of the answer's score is one the message is also about. */
+  relatedRatio: 0.5,
 } as const;
 
 export const LANGUAGE = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Activity, CardAction } from 'botbuilder';
 import { CHANNEL_LOCALE, SUPPORTED_LANGUAGES, type Lang } from '../../bot/shared/languages.ts';
-import { knowledge, say, testBot } from '../helpers/bot.ts';
+import { CLOSED_TIME, knowledge, say, testBot } from '../helpers/bot.ts';
 
 const text = (a: Partial<Activity>) => a.text ?? '';
 const buttons = (a: Partial<Activity>): CardAction[] => a.suggestedActions?.actions ?? [];
@@ -71,7 +71,7 @@ describe('safety, actions and languages in conversation', () => {
     await adapter.send('Здравствуйте, я не говорю по-норвежски, мне нужна помощь с деньгами').assertReply((r) => {
       expect(text(r)).toContain(knowledge.languages.unsupported.ru!.reply.split('{{')[0]!.trim().slice(0, 20));
       expect(text(r)).toContain('55 55 33 33');
-      expect(buttons(r).map((b) => b.value)).toEqual(['/lang en', '/lang nb']);
+      expect(buttons(r).map((b) => b.value)).toEqual(['/lang en', '/lang nb', { veiviser: 'person', reason: 'language' }]);
     });
   });
 
@@ -103,10 +103,30 @@ describe('safety, actions and languages in conversation', () => {
       .assertReply((r) => expect(text(r)).toBe(topic('meldekort').languages.uk.answer));
   });
 
-  it.each(SUPPORTED_LANGUAGES)('asking for a person gets how to reach one now, in %s', async (lang) => {
+  it.each(SUPPORTED_LANGUAGES)('asking for a person joins the queue and says what happens next, in %s', async (lang) => {
     const { adapter } = testBot(CHANNEL_LOCALE[lang]);
     const phrase = knowledge.actions.intents.human!.languages[lang].phrases[0]!;
-    await adapter.send(phrase).assertReply(say(lang, 'actions:human'));
+    await adapter
+      .send(phrase)
+      .assertReply((r) => {
+        expect(r.type).toBe('event');
+        expect(r.name).toBe('handoff.initiate');
+        expect((r.value as { language: string; reason: string }).language).toBe(lang);
+        expect((r.value as { reason: string }).reason).toBe('user-request');
+      })
+      .assertReply((r) => {
+        expect(text(r)).toContain(say(lang, 'handoff:queued', { position: 1, minutes: knowledge.contact.chat.defaultWaitMinutes }).slice(0, 25));
+        expect(buttons(r).map((b) => b.value)).toEqual([{ veiviser: 'cancelQueue' }]);
+      });
+  });
+
+  it('outside opening hours, asking for a person gets the alternatives instead of a queue', async () => {
+    const { adapter } = testBot('pl-PL', { now: () => CLOSED_TIME });
+    await adapter.send('chcę rozmawiać z człowiekiem').assertReply((r) => {
+      expect(r.type).toBe('message');
+      expect(text(r)).toContain(say('pl', 'handoff:alternatives', { writeUrl: knowledge.contact.writeUrl }));
+      expect(text(r)).toContain('55 55 33 33');
+    });
   });
 
   it('after two fallbacks in a row offers a person', async () => {
@@ -117,8 +137,7 @@ describe('safety, actions and languages in conversation', () => {
       .send('asdf ghjk')
       .assertReply((r) => {
         expect(text(r)).toContain(say('en', 'fallback.offerPerson'));
-        expect(text(r)).toContain('55 55 33 33');
-        expect(buttons(r).map((b) => b.value)).toEqual([{ veiviser: 'route', route: 'human' }]);
+        expect(buttons(r).map((b) => b.value)).toEqual([{ veiviser: 'person', reason: 'not-understood' }]);
       });
   });
 });

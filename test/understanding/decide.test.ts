@@ -17,7 +17,7 @@ const { minimum, dominance } = DECIDE;
 // The decision table: the thresholds in bot/understanding/thresholds.ts, pinned.
 describe('decide: answer, clarify or fall back', () => {
   it('pins the thresholds themselves', () => {
-    expect(DECIDE).toEqual({ minimum: 0.15, dominance: 1.1, maxChoices: 3, fallbacksBeforePerson: 2 });
+    expect(DECIDE).toEqual({ minimum: 0.15, dominance: 1.1, maxChoices: 3, relatedRatio: 0.5 });
   });
 
   it.each([

@@ -1,0 +1,313 @@
+/**
+ * The agent console: the page at /agent and its JSON API under /agent/api. Sessions are HttpOnly,
+ * SameSite=Strict cookies; every state-changing request must be JSON from our own origin.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import type { Logger } from 'pino';
+import type { Knowledge } from '../knowledge/index.ts';
+import type { Translator } from '../knowledge/locales.ts';
+import { isSupportedLanguage } from '../shared/languages.ts';
+import { maskPii } from '../shared/pii.ts';
+import type { Agent, AgentAuth } from '../services/agents.ts';
+import type { HandoffService } from '../services/handoff.ts';
+import type { HandoffRecord, Store } from '../store/index.ts';
+import { sendError } from './http.ts';
+import { securityHeaders } from './pages.ts';
+
+export const AGENT_UI_LANGUAGES = ['nb', 'en'] as const;
+export type AgentUiLang = (typeof AGENT_UI_LANGUAGES)[number];
+export const OUTCOMES = ['resolved', 'referred', 'meeting', 'callback', 'no-response', 'other'] as const;
+const COOKIE = 'veiviser_agent';
+const MAX_MESSAGE = 4000;
+
+export interface AgentConsoleOptions {
+  auth: AgentAuth;
+  handoff: HandoffService;
+  store: Store;
+  knowledge: Knowledge;
+  translator: Translator;
+  logger: Logger;
+  /** Secure cookies (HTTPS only) in production. */
+  secureCookies: boolean;
+  localesDir: string;
+  /** Seconds without a poll after which the console shows the user as gone. */
+  userTimeoutSeconds?: number;
+}
+
+export function readAgentStrings(localesDir: string): Record<AgentUiLang, Record<string, unknown>> {
+  const read = (lang: AgentUiLang) => JSON.parse(readFileSync(join(localesDir, 'agent', `${lang}.json`), 'utf8')) as Record<string, unknown>;
+  return { nb: read('nb'), en: read('en') };
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.header('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function registerAgentConsole(server: Server, o: AgentConsoleOptions): void {
+  const strings = readAgentStrings(o.localesDir);
+  const userTimeout = o.userTimeoutSeconds ?? 120;
+
+  const setSession = (res: Response, value: string, maxAge: number) =>
+    res.setHeader(
+      'Set-Cookie',
+      `${COOKIE}=${encodeURIComponent(value)}; Path=/agent; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${o.secureCookies ? '; Secure' : ''}`,
+    );
+
+  /** JSON only, from our own page: a form post or another site's script gets 403/415. */
+  const checkWrite = (req: Request) => {
+    if (!/^application\/json\b/i.test(req.header('content-type') ?? '')) throw new HttpProblem(415, 'UnsupportedMediaType', 'Send JSON.');
+    const origin = req.header('origin');
+    if (origin && origin !== `http://${req.header('host')}` && origin !== `https://${req.header('host')}`)
+      throw new HttpProblem(403, 'Forbidden', 'Cross-origin requests are not allowed.');
+  };
+
+  const handle =
+    (fn: (req: Request, res: Response, agent: Agent) => Promise<void>, options: { write?: boolean } = {}) =>
+    async (req: Request, res: Response): Promise<void> => {
+      res.setHeader('Cache-Control', 'no-store');
+      try {
+        if (options.write) checkWrite(req);
+        const agent = await o.auth.authenticate(cookie(req, COOKIE));
+        if (!agent) throw new HttpProblem(401, 'Unauthorized', 'Log in first.');
+        await fn(req, res, agent);
+      } catch (err) {
+        if (err instanceof HttpProblem) return sendError(res, err.status, err.code, err.message);
+        o.logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, route: req.getRoute()?.path }, 'agent request failed');
+        sendError(res, 503, 'ServiceUnavailable', 'The service is unavailable right now. Please try again shortly.');
+      }
+    };
+
+  const body = (req: Request) => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {});
+
+  const ownHandoff = async (id: string, agent: Agent): Promise<HandoffRecord> => {
+    const h = await o.store.handoffs.get(id);
+    if (!h) throw new HttpProblem(404, 'NotFound', 'No such handoff.');
+    if (h.status !== 'active' || h.agentId !== agent.id) throw new HttpProblem(409, 'NotYours', 'This conversation is not open with you.');
+    return h;
+  };
+
+  const view = (h: HandoffRecord & { position?: number }, agent: Agent) => ({
+    id: h.id,
+    status: h.status,
+    reason: h.reason,
+    lang: h.lang,
+    interpreter: h.interpreter,
+    priority: h.priority,
+    summary: h.summary,
+    context: h.context,
+    agentName: h.agentName,
+    mine: h.agentId === agent.id,
+    speaksLanguage: agent.languages.includes(h.lang),
+    position: h.position,
+    waitingSeconds: Math.max(0, Math.round((Date.now() - h.queuedAt.getTime()) / 1000)),
+    userGone: !!h.userSeenAt && Date.now() - h.userSeenAt.getTime() > userTimeout * 1000,
+  });
+
+  // --- the page ------------------------------------------------------------------------
+  server.get('/agent', async (req: Request, res: Response) => {
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const lang: AgentUiLang = q.lang === 'en' ? 'en' : q.lang === 'nb' ? 'nb' : /^en\b/i.test(req.header('accept-language') ?? '') ? 'en' : 'nb';
+    const s = strings[lang];
+    const other: AgentUiLang = lang === 'nb' ? 'en' : 'nb';
+    const html = `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(String(s.title))}</title>
+<link rel="stylesheet" href="/assets/agent.css">
+</head>
+<body>
+<header class="bar"><h1>${escapeHtml(String(s.title))}</h1><span id="who"></span><a href="/agent?lang=${other}" lang="${other}">${escapeHtml(String(s.language))}</a><button type="button" id="logout" hidden>${escapeHtml(String(s.logout))}</button></header>
+<main id="main"></main>
+<script type="application/json" id="strings">${JSON.stringify(s).replace(/</g, '\\u003c')}</script>
+<script src="/assets/agent.js"></script>
+</body>
+</html>`;
+    securityHeaders(res);
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.writeHead(200);
+    res.end(html);
+  });
+
+  // --- session ---------------------------------------------------------------------------
+  server.post('/agent/api/login', async (req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      checkWrite(req);
+      const { id, password } = body(req);
+      if (typeof id !== 'string' || typeof password !== 'string' || !id || !password || password.length > 200)
+        return sendError(res, 400, 'BadArgument', 'Send {"id": "...", "password": "..."}.');
+      const result = await o.auth.login(id.trim(), password);
+      if (!result.ok) {
+        if (result.problem === 'locked')
+          return sendError(res, 429, 'Locked', 'Too many failed attempts.', { 'Retry-After': String(result.retryAfterSeconds ?? 900) });
+        return sendError(res, 401, 'InvalidCredentials', 'Wrong agent id or password.');
+      }
+      o.logger.info({ agent: result.agent.id }, 'agent logged in');
+      setSession(res, result.session, o.auth.sessionSeconds);
+      res.status(200);
+      res.json({ agent: result.agent });
+    } catch (err) {
+      if (err instanceof HttpProblem) return sendError(res, err.status, err.code, err.message);
+      o.logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'agent login failed');
+      sendError(res, 503, 'ServiceUnavailable', 'The service is unavailable right now. Please try again shortly.');
+    }
+  });
+
+  server.post(
+    '/agent/api/logout',
+    handle(
+      async (req, res) => {
+        await o.auth.logout(cookie(req, COOKIE)!);
+        setSession(res, '', 0);
+        res.status(204);
+        res.end();
+      },
+      { write: true },
+    ),
+  );
+
+  server.get(
+    '/agent/api/me',
+    handle(async (_req, res, agent) => {
+      res.json({ agent });
+    }),
+  );
+
+  // --- queue -----------------------------------------------------------------------------
+  server.get(
+    '/agent/api/queue',
+    handle(async (_req, res, agent) => {
+      const open = await o.store.handoffs.listOpen();
+      // Priority first (emergency is 0); within one priority, the agent's languages, then the longest wait.
+      const items = open
+        .map((h) => view(h, agent))
+        .sort((a, b) => a.priority - b.priority || Number(b.speaksLanguage) - Number(a.speaksLanguage) || b.waitingSeconds - a.waitingSeconds);
+      res.json({ items });
+    }),
+  );
+
+  server.get(
+    '/agent/api/topics',
+    handle(async (_req, res) => {
+      const topics = [...o.knowledge.topics.values()].map((t) => ({ id: t.id, title: t.languages.nb.title, answer: t.languages.nb.answer, link: t.link }));
+      topics.sort((a, b) => a.title.localeCompare(b.title, 'nb'));
+      res.json({ topics });
+    }),
+  );
+
+  server.post(
+    '/agent/api/handoffs/:id/claim',
+    handle(
+      async (req, res, agent) => {
+        const claimed = await o.handoff.claim(String(req.params.id), { id: agent.id, name: agent.name });
+        if (!claimed) {
+          const h = await o.store.handoffs.get(String(req.params.id));
+          if (!h) throw new HttpProblem(404, 'NotFound', 'No such handoff.');
+          throw new HttpProblem(409, 'AlreadyTaken', 'Someone else has taken this conversation, or it has ended.');
+        }
+        o.logger.info({ agent: agent.id, handoff: claimed.id }, 'handoff claimed');
+        res.json({ handoff: view(claimed, agent) });
+      },
+      { write: true },
+    ),
+  );
+
+  server.get(
+    '/agent/api/handoffs/:id',
+    handle(async (req, res, agent) => {
+      const h = await o.store.handoffs.get(String(req.params.id));
+      if (!h) throw new HttpProblem(404, 'NotFound', 'No such handoff.');
+      if (h.agentId !== agent.id) throw new HttpProblem(403, 'NotYours', 'This conversation is not yours.');
+      if (h.status === 'active') await o.store.handoffs.touchAgent(h.id, agent.id);
+      const q = (req.query ?? {}) as Record<string, unknown>;
+      const after = typeof q.after === 'string' && /^\d{1,9}$/.test(q.after) ? Number(q.after) : 0;
+      const rows = await o.store.conversations.listAfter(h.conversationId, after);
+      const activities = rows
+        .filter((r) => r.activity.type === 'message')
+        .map((r) => ({
+          seq: r.seq,
+          from: r.activity.from?.role === 'user' ? 'user' : r.activity.from?.id?.startsWith('agent:') ? 'agent' : 'bot',
+          name: r.activity.from?.name ?? '',
+          text: r.activity.text ?? '',
+          timestamp: r.activity.timestamp,
+        }));
+      res.json({ handoff: view(h, agent), activities, watermark: rows.at(-1)?.seq ?? after });
+    }),
+  );
+
+  server.post(
+    '/agent/api/handoffs/:id/messages',
+    handle(
+      async (req, res, agent) => {
+        const h = await ownHandoff(String(req.params.id), agent);
+        const { text } = body(req);
+        if (typeof text !== 'string' || !text.trim()) throw new HttpProblem(400, 'BadArgument', 'Send {"text": "..."}.');
+        if (text.length > MAX_MESSAGE) throw new HttpProblem(400, 'TooLong', `At most ${MAX_MESSAGE} characters.`);
+        await o.handoff.sendFromAgent(h, { id: agent.id, name: agent.name }, text.trim());
+        res.status(201);
+        res.json({ ok: true });
+      },
+      { write: true },
+    ),
+  );
+
+  server.post(
+    '/agent/api/handoffs/:id/knowledge',
+    handle(
+      async (req, res, agent) => {
+        const h = await ownHandoff(String(req.params.id), agent);
+        const { topic } = body(req);
+        const t = typeof topic === 'string' ? o.knowledge.topics.get(topic) : undefined;
+        if (!t) throw new HttpProblem(400, 'UnknownTopic', 'No such topic.');
+        // The user's language when we write it; else the language the bot answered in.
+        const answerLang = [h.lang, h.context.answerLanguage].find(isSupportedLanguage) ?? 'nb';
+        const block = t.languages[answerLang];
+        const text = block.answer.includes(t.link) ? block.answer : `${block.answer}\n\n${t.link}`;
+        await o.handoff.sendFromAgent(h, { id: agent.id, name: agent.name }, `${block.title}\n\n${text}`);
+        res.status(201);
+        res.json({ ok: true, lang: answerLang });
+      },
+      { write: true },
+    ),
+  );
+
+  server.post(
+    '/agent/api/handoffs/:id/end',
+    handle(
+      async (req, res, agent) => {
+        const { outcome, note } = body(req);
+        if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome))
+          throw new HttpProblem(400, 'BadArgument', `outcome must be one of: ${OUTCOMES.join(', ')}.`);
+        if (note !== undefined && (typeof note !== 'string' || note.length > 2000)) throw new HttpProblem(400, 'BadArgument', 'note: at most 2000 characters.');
+        const ended = await o.handoff.end(String(req.params.id), agent.id, outcome, typeof note === 'string' ? maskPii(note).text : '');
+        if (!ended) throw new HttpProblem(409, 'NotYours', 'This conversation is not open with you.');
+        o.logger.info({ agent: agent.id, handoff: ended.id, outcome }, 'handoff ended');
+        res.json({ handoff: view(ended, agent) });
+      },
+      { write: true },
+    ),
+  );
+}

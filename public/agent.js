@@ -1,0 +1,284 @@
+// The agent console: log in, the queue, one conversation at a time. Plain DOM, no framework;
+// every text comes from the page's strings (locales/agent/<lang>.json).
+(function () {
+  'use strict';
+  const S = JSON.parse(document.getElementById('strings').textContent);
+  const main = document.getElementById('main');
+  const who = document.getElementById('who');
+  const logoutButton = document.getElementById('logout');
+  const state = { agent: null, current: null, watermark: 0, timers: [], topics: [] };
+
+  function t(path, values) {
+    let s = path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), S);
+    if (typeof s !== 'string') return path;
+    for (const [k, v] of Object.entries(values || {})) s = s.split('{{' + k + '}}').join(String(v));
+    return s;
+  }
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'text') node.textContent = v;
+      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of [].concat(children || [])) if (c) node.append(c);
+    return node;
+  }
+
+  async function api(method, path, body) {
+    const res = await fetch('/agent/api' + path, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+      credentials: 'same-origin',
+    });
+    const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+    if (res.status === 401 && path !== '/login') showLogin();
+    return { status: res.status, data, retryAfter: res.headers.get('Retry-After') };
+  }
+
+  function stopTimers() {
+    state.timers.forEach((id) => window.clearInterval(id));
+    state.timers = [];
+  }
+
+  function every(ms, fn) {
+    fn();
+    state.timers.push(window.setInterval(fn, ms));
+  }
+
+  // --- log in ---------------------------------------------------------------------------
+  function showLogin(message) {
+    stopTimers();
+    state.agent = null;
+    who.textContent = '';
+    logoutButton.hidden = true;
+    const error = el('p', { id: 'login-error', class: 'error', role: 'alert', text: message || '' });
+    const id = el('input', { id: 'agent-id', name: 'id', autocomplete: 'username', required: true });
+    const password = el('input', { id: 'agent-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    const form = el('form', { class: 'login', 'aria-labelledby': 'login-heading' }, [
+      el('h2', { id: 'login-heading', text: t('login.heading') }),
+      el('label', { for: 'agent-id', text: t('login.id') }),
+      id,
+      el('label', { for: 'agent-password', text: t('login.password') }),
+      password,
+      el('button', { type: 'submit', text: t('login.submit') }),
+      error,
+    ]);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const r = await api('POST', '/login', { id: id.value, password: password.value });
+      if (r.status === 200) return start(r.data.agent);
+      password.value = '';
+      if (r.status === 429) error.textContent = t('login.locked', { minutes: Math.ceil(Number(r.retryAfter || 900) / 60) });
+      else if (r.status === 401) error.textContent = t('login.invalid');
+      else error.textContent = t('login.failed');
+      password.focus();
+    });
+    main.replaceChildren(form);
+    id.focus();
+  }
+
+  logoutButton.addEventListener('click', async () => {
+    await api('POST', '/logout', {});
+    showLogin();
+  });
+
+  // --- the console ------------------------------------------------------------------------
+  function start(agent) {
+    state.agent = agent;
+    who.textContent = t('loggedInAs', { name: agent.name, languages: agent.languages.join(', ') });
+    logoutButton.hidden = false;
+    const queue = el('section', { id: 'queue', 'aria-labelledby': 'queue-heading' }, [
+      el('h2', { id: 'queue-heading', text: t('queue.heading') }),
+      el('p', { id: 'queue-status', role: 'status' }),
+      el('div', { id: 'queue-list' }),
+    ]);
+    const conversation = el('section', { id: 'conversation', 'aria-labelledby': 'conversation-heading' }, [
+      el('h2', { id: 'conversation-heading', text: t('conversation.heading') }),
+      el('p', { id: 'conversation-empty', text: t('conversation.none') }),
+    ]);
+    main.replaceChildren(el('div', { class: 'columns' }, [queue, conversation]));
+    api('GET', '/topics').then((r) => (state.topics = r.data.topics || []));
+    every(2000, refreshQueue);
+  }
+
+  function minutes(seconds) {
+    return t('queue.minutes', { minutes: Math.floor(seconds / 60) });
+  }
+
+  async function refreshQueue() {
+    const r = await api('GET', '/queue');
+    if (r.status !== 200) return;
+    const list = document.getElementById('queue-list');
+    if (!list) return;
+    const items = r.data.items;
+    if (!items.length) return list.replaceChildren(el('p', { text: t('queue.empty') }));
+    const rows = items.map((h) => {
+      const language = h.lang + (h.speaksLanguage ? ' (' + t('queue.yourLanguage') + ')' : '') + (h.interpreter ? ', ' + t('queue.interpreter') : '');
+      const action =
+        h.status === 'queued'
+          ? el('button', { type: 'button', class: 'claim', 'data-id': h.id, text: t('queue.claim'), 'aria-label': t('queue.claim') + ': ' + h.summary, onclick: () => claim(h.id) })
+          : el('span', { text: t('queue.claimed', { name: h.agentName || '' }) });
+      return el('tr', { class: h.priority === 0 ? 'urgent' : h.mine ? 'mine' : '', 'data-id': h.id }, [
+        el('td', { text: t('reasons.' + h.reason) }),
+        el('td', { lang: 'nb', text: h.summary }),
+        el('td', { text: language }),
+        el('td', { text: minutes(h.waitingSeconds) }),
+        el('td', {}, action),
+      ]);
+    });
+    const head = el('tr', {}, ['reason', 'summary', 'language', 'wait', 'status'].map((k) => el('th', { scope: 'col', text: t('queue.' + k) })));
+    list.replaceChildren(el('table', { class: 'queue' }, [el('thead', {}, head), el('tbody', {}, rows)]));
+  }
+
+  async function claim(id) {
+    const r = await api('POST', '/handoffs/' + id + '/claim', {});
+    const status = document.getElementById('queue-status');
+    if (r.status !== 200) {
+      status.textContent = r.status === 409 ? t('queue.taken') : t('error');
+      return refreshQueue();
+    }
+    status.textContent = '';
+    openConversation(r.data.handoff);
+    refreshQueue();
+  }
+
+  // --- one conversation -------------------------------------------------------------------
+  function openConversation(h) {
+    state.current = h;
+    state.watermark = 0;
+    const section = document.getElementById('conversation');
+    const transcript = el('ol', { id: 'transcript', class: 'transcript', 'aria-live': 'polite', 'aria-label': t('conversation.transcript') });
+    const message = el('textarea', { id: 'agent-message', rows: 3, maxlength: 4000 });
+    const sendForm = el('form', { id: 'send-form' }, [
+      el('label', { for: 'agent-message', text: t('conversation.message') }),
+      message,
+      el('button', { type: 'submit', text: t('conversation.send') }),
+    ]);
+    sendForm.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = message.value.trim();
+      if (!text) return;
+      const r = await api('POST', '/handoffs/' + h.id + '/messages', { text });
+      if (r.status === 201) {
+        message.value = '';
+        poll();
+      } else notice(t('error'));
+    });
+
+    const topicSelect = el('select', { id: 'knowledge-topic' }, [
+      el('option', { value: '', text: t('knowledge.choose') }),
+      ...state.topics.map((x) => el('option', { value: x.id, text: x.title })),
+    ]);
+    const preview = el('div', { id: 'knowledge-preview', class: 'preview', lang: 'nb', 'aria-live': 'polite' });
+    const sendKnowledge = el('button', { type: 'submit', id: 'knowledge-send', disabled: true, text: t('knowledge.send', { language: h.lang }) });
+    topicSelect.addEventListener('change', () => {
+      const topic = state.topics.find((x) => x.id === topicSelect.value);
+      preview.replaceChildren(...(topic ? [el('h4', { text: topic.title }), el('p', { text: topic.answer }), el('p', { text: topic.link })] : []));
+      sendKnowledge.disabled = !topic;
+    });
+    const knowledgeForm = el('form', { id: 'knowledge-form', 'aria-labelledby': 'knowledge-heading' }, [
+      el('h3', { id: 'knowledge-heading', text: t('knowledge.heading') }),
+      el('label', { for: 'knowledge-topic', text: t('knowledge.topic') }),
+      topicSelect,
+      el('p', { class: 'hint', text: t('knowledge.preview') }),
+      preview,
+      sendKnowledge,
+    ]);
+    knowledgeForm.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!topicSelect.value) return;
+      const r = await api('POST', '/handoffs/' + h.id + '/knowledge', { topic: topicSelect.value });
+      if (r.status === 201) poll();
+      else notice(t('error'));
+    });
+
+    const outcome = el(
+      'select',
+      { id: 'end-outcome' },
+      Object.keys(S.end.outcomes).map((k) => el('option', { value: k, text: t('end.outcomes.' + k) })),
+    );
+    const note = el('textarea', { id: 'end-note', rows: 2, maxlength: 2000 });
+    const endForm = el('form', { id: 'end-form', 'aria-labelledby': 'end-heading' }, [
+      el('h3', { id: 'end-heading', text: t('end.heading') }),
+      el('label', { for: 'end-outcome', text: t('end.outcome') }),
+      outcome,
+      el('label', { for: 'end-note', text: t('end.note') }),
+      note,
+      el('button', { type: 'submit', id: 'end-submit', text: t('end.submit') }),
+    ]);
+    endForm.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const r = await api('POST', '/handoffs/' + h.id + '/end', { outcome: outcome.value, note: note.value });
+      if (r.status === 200) {
+        state.current = null;
+        notice(t('conversation.ended'));
+        sendForm.remove();
+        knowledgeForm.remove();
+        endForm.remove();
+        refreshQueue();
+      } else notice(t('error'));
+    });
+
+    const context = el('dl', { class: 'context', 'aria-label': t('conversation.context') }, [
+      el('dt', { text: t('conversation.reason') }),
+      el('dd', { text: t('reasons.' + h.reason) }),
+      el('dt', { text: t('conversation.language') }),
+      el('dd', { text: h.lang }),
+      el('dt', { text: t('conversation.interpreter') }),
+      el('dd', { text: h.interpreter ? t('conversation.yes') : t('conversation.no') }),
+      el('dt', { text: t('conversation.summary') }),
+      el('dd', { lang: 'nb', id: 'conversation-summary', text: h.summary }),
+      el('dt', { text: t('conversation.routes') }),
+      el('dd', { text: ((h.context && h.context.routes) || []).join(', ') || '–' }),
+    ]);
+    section.replaceChildren(
+      el('h2', { id: 'conversation-heading', text: t('conversation.heading') }),
+      context,
+      el('p', { id: 'conversation-notice', role: 'status' }),
+      el('h3', { text: t('conversation.transcript') }),
+      transcript,
+      sendForm,
+      knowledgeForm,
+      endForm,
+    );
+    message.focus();
+    const timer = window.setInterval(poll, 1000);
+    state.timers.push(timer);
+    poll();
+
+    function notice(text) {
+      const n = document.getElementById('conversation-notice');
+      if (n) n.textContent = text;
+    }
+
+    let polling = false;
+    async function poll() {
+      if (state.current !== h) return window.clearInterval(timer);
+      if (polling) return;
+      polling = true;
+      try {
+        await pollOnce();
+      } finally {
+        polling = false;
+      }
+    }
+
+    async function pollOnce() {
+      const r = await api('GET', '/handoffs/' + h.id + '?after=' + state.watermark);
+      if (r.status !== 200) return;
+      for (const a of r.data.activities) {
+        const label = a.from === 'user' ? t('conversation.user') : a.from === 'agent' ? a.name || t('conversation.you') : t('conversation.bot');
+        transcript.append(el('li', { class: 'from-' + a.from }, [el('span', { class: 'who', text: label + ': ' }), el('span', { class: 'text', text: a.text })]));
+      }
+      if (r.data.activities.length) transcript.scrollTop = transcript.scrollHeight;
+      state.watermark = r.data.watermark;
+      if (r.data.handoff.userGone) notice(t('conversation.userGone'));
+    }
+  }
+
+  api('GET', '/me').then((r) => (r.status === 200 ? start(r.data.agent) : showLogin()));
+})();
