@@ -58,6 +58,8 @@ export interface CoreOptions {
   paths?: AppPaths;
   /** An in-memory PGlite instead of DATA_DIR (the terminal chat, so it never competes with a running server). */
   inMemory?: boolean;
+  /** The clock for opening hours (tests pin it). */
+  now?: () => Date;
 }
 
 export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
@@ -73,7 +75,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       : { engine: 'pglite', dataDir: options.inMemory ? undefined : join(config.dataDir, 'pglite') },
   );
   const conversationState = new ConversationState(store.state);
-  const handoff = new HandoffService(store, contact, knowledge.escalation, (id) => knowledge.topics.get(id)?.languages.nb.title, config.handoff);
+  const handoff = new HandoffService(store, contact, knowledge.escalation, (id) => knowledge.topics.get(id)?.languages.nb.title, config.handoff, undefined, options.now);
   const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff });
   const metrics = new Metrics({ defaults: true });
   const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
@@ -106,8 +108,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, logger: Logger, paths: AppPaths = DEFAULT_PATHS): Promise<App> {
-  const core = await createCore(config, logger, { paths });
+export async function createApp(config: Config, logger: Logger, paths: AppPaths = DEFAULT_PATHS, options: Pick<CoreOptions, 'now'> = {}): Promise<App> {
+  const core = await createCore(config, logger, { paths, ...options });
   const assets = new AssetServer(paths.publicDir);
   await assets.compress();
 

@@ -227,6 +227,10 @@ export class GuidanceBot extends ActivityHandler {
     if (decision.kind === 'language-help') return this.unsupportedLanguage(context, lang, decision.lang);
 
     lang = await this.followLanguage(context, lang, decision.detected);
+    if (decision.kind === 'answer' && decision.route === 'human') {
+      await this.updateProfile(context, { fallbacks: 0 });
+      return this.startHandoff(context, lang, decision.complaint ? 'complaint' : 'user-request');
+    }
     switch (decision.kind) {
       case 'answer':
         await this.updateProfile(context, { fallbacks: 0 });
@@ -240,7 +244,6 @@ export class GuidanceBot extends ActivityHandler {
         await this.fallback(context, lang, decision.candidates ?? []);
     }
     // Complaints and several problems at once: the answer, and a person on offer.
-    if (decision.route === 'human') return;
     if (decision.complaint) await this.offerPerson(context, lang, 'complaint');
     else if (this.isComplex(text, decision)) await this.offerPerson(context, lang, 'complex');
   }
@@ -425,6 +428,7 @@ export class GuidanceBot extends ActivityHandler {
       notUnderstood: seen.notUnderstood,
     });
     if (outcome.status === 'unavailable') {
+      await this.sendHandoffEvent(context, outcome.context);
       const why =
         outcome.why === 'full'
           ? this.say(lang, 'handoff:full')
@@ -440,14 +444,17 @@ export class GuidanceBot extends ActivityHandler {
       return;
     }
     await this.updateProfile(context, { handoff: { id: outcome.handoff.id, status: 'queued' }, fallbacks: 0 });
-    if (outcome.created) {
-      const transcript = [...(await this.deps.handoff.transcript(conversationId))];
-      if (!transcript.some((a) => a.id && a.id === context.activity.id)) transcript.push(context.activity);
-      await context.sendActivity(EventFactory.createHandoffInitiation(context, outcome.handoff.context, { activities: transcript as Activity[] }));
-    }
+    if (outcome.created) await this.sendHandoffEvent(context, { ...outcome.handoff.context, handoffId: outcome.handoff.id });
     const text = [this.say(lang, 'handoff:queued', { position: outcome.position, minutes: outcome.minutes })];
     if (interpreter) text.push(this.say(lang, 'handoff:queuedInterpreter'));
     await context.sendActivity(MessageFactory.suggestedActions([this.cancelButton(lang)], text.join('\n\n')));
+  }
+
+  /** The standard handoff.initiate event, with the stored transcript and this turn's activity. */
+  private async sendHandoffEvent(context: TurnContext, handoffContext: Record<string, unknown>): Promise<void> {
+    const transcript = [...(await this.deps.handoff.transcript(context.activity.conversation.id))];
+    if (!transcript.some((a) => a.id && a.id === context.activity.id)) transcript.push(context.activity);
+    await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffContext, { activities: transcript as Activity[] }));
   }
 
   private cancelButton(lang: Lang): CardAction {

@@ -49,7 +49,7 @@ export interface HandoffRequest {
 export type HandoffOutcome =
   | { status: 'queued'; handoff: HandoffRecord; position: number; minutes: number; created: boolean }
   | { status: 'active'; handoff: HandoffRecord }
-  | { status: 'unavailable'; why: 'closed' | 'full'; nextOpening?: Date };
+  | { status: 'unavailable'; why: 'closed' | 'full'; nextOpening?: Date; context: Record<string, unknown> };
 
 export interface QueueStatus {
   handoff: HandoffRecord;
@@ -131,12 +131,8 @@ export class HandoffService {
   async request(r: HandoffRequest): Promise<HandoffOutcome> {
     const open = await this.store.handoffs.openFor(r.conversationId);
     if (open?.status === 'active') return { status: 'active', handoff: open };
-    if (!open) {
-      const availability = await this.availability();
-      if (!availability.available) return { status: 'unavailable', why: availability.why, nextOpening: availability.nextOpening };
-    }
     const summary = handoffSummary(this.escalation, this.topicTitleNb, r);
-    const context = {
+    const context: Record<string, unknown> = {
       reason: r.reason,
       language: r.lang,
       answerLanguage: r.answerLang,
@@ -147,6 +143,13 @@ export class HandoffService {
       summary,
       ...r.extra,
     };
+    if (!open) {
+      const availability = await this.availability();
+      // No dead queue: the user gets the alternatives, and an external agent hub still learns of
+      // the escalation (queued: false) to follow up its own way.
+      if (!availability.available)
+        return { status: 'unavailable', why: availability.why, nextOpening: availability.nextOpening, context: { ...context, queued: false, unavailable: availability.why } };
+    }
     const { handoff, created } = await this.store.handoffs.enqueue({
       conversationId: r.conversationId,
       reason: r.reason,
@@ -154,7 +157,7 @@ export class HandoffService {
       interpreter: r.interpreter,
       priority: this.escalation.reasons[r.reason]!.priority,
       summary,
-      context,
+      context: { ...context, queued: true },
     });
     const position = (await this.store.handoffs.position(handoff.id)) ?? 1;
     await this.store.handoffs.markNotified(handoff.id, position);

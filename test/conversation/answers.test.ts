@@ -122,7 +122,13 @@ describe('safety, actions and languages in conversation', () => {
 
   it('outside opening hours, asking for a person gets the alternatives instead of a queue', async () => {
     const { adapter } = testBot('pl-PL', { now: () => CLOSED_TIME });
-    await adapter.send('chcę rozmawiać z człowiekiem').assertReply((r) => {
+    await adapter
+      .send('chcę rozmawiać z człowiekiem')
+      .assertReply((r) => {
+        expect(r.name).toBe('handoff.initiate');
+        expect(r.value).toMatchObject({ language: 'pl', reason: 'user-request', queued: false, unavailable: 'closed' });
+      })
+      .assertReply((r) => {
       expect(r.type).toBe('message');
       expect(text(r)).toContain(say('pl', 'handoff:alternatives', { writeUrl: knowledge.contact.writeUrl }));
       expect(text(r)).toContain('55 55 33 33');
