@@ -74,18 +74,16 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
 export function zonedInstant(date: LocalDate, hhmm: string, timeZone: string): Date {
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
   const wanted = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  let guess = wanted;
-  for (let i = 0; i < 3; i++) {
-    const seen = localTime(new Date(guess), timeZone);
-    const shown = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute);
-    if (shown === wanted) break;
-    guess += wanted - shown;
-  }
-  // Prefer the earlier instant when the same wall time occurs twice.
-  const earlier = guess - 3600_000;
-  const e = localTime(new Date(earlier), timeZone);
-  if (Date.UTC(e.year, e.month - 1, e.day, e.hour, e.minute) === wanted) return new Date(earlier);
-  return new Date(guess);
+  const shown = (t: number) => {
+    const l = localTime(new Date(t), timeZone);
+    return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
+  };
+  // The zone's offset half a day before and after: a change of offset happens between them.
+  const before = wanted - (shown(wanted - 43_200_000) - (wanted - 43_200_000));
+  const after = wanted - (shown(wanted + 43_200_000) - (wanted + 43_200_000));
+  const fits = [before, after].filter((t) => shown(t) === wanted).sort((a, b) => a - b);
+  // In a gap neither fits: the offset before the change moves the time forward by the gap.
+  return new Date(fits[0] ?? before);
 }
 
 /** Easter Sunday (Gregorian calendar), by the anonymous Gregorian algorithm. */
