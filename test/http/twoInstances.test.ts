@@ -1,0 +1,93 @@
+/**
+ * Two server processes' worth of instances sharing one PostgreSQL database: the user talks to
+ * instance A over Direct Line, the agent works on instance B; everything relays through the store.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { connect, generateToken } from '../helpers/directline.ts';
+import { OPEN_TIME, say } from '../helpers/bot.ts';
+import { AgentClient, agentsFile } from '../helpers/agent.ts';
+import { POSTGRES_URL, postgresAvailable, REQUIRE_POSTGRES } from '../helpers/engines.ts';
+
+const database = `veiviser_relay_${randomBytes(5).toString('hex')}`;
+const admin = async (sql: string) => {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+};
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+describe.runIf(postgresAvailable || REQUIRE_POSTGRES)('two instances on one PostgreSQL database', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${database}`);
+    const url = POSTGRES_URL.replace(/\/[^/]*$/, `/${database}`);
+    const env = { DATABASE_URL: url, AGENTS_FILE: await agentsFile(), TOKEN_SECRET: randomBytes(32).toString('hex'), HANDOFF_SWEEP_SECONDS: '1' };
+    [a, b] = await Promise.all([startTestApp(env, { now: () => OPEN_TIME }), startTestApp(env, { now: () => OPEN_TIME })]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  it('the user on one instance and the agent on the other exchange messages without loss', async () => {
+    const dl = connect(a.baseUrl, await generateToken(a.baseUrl, { locale: 'pl-PL' }));
+    try {
+      await dl.send('chcę rozmawiać z człowiekiem');
+      await dl.waitFor((x) => x.type === 'event' && (x as { name?: string }).name === 'handoff.initiate');
+
+      const agent = new AgentClient(b.baseUrl);
+      expect((await agent.login('kari')).status).toBe(200);
+      const queueStarted = performance.now();
+      let item: { id: string } | undefined;
+      while (!item) item = (await agent.call('GET', '/queue')).data.items.find((i: { lang: string }) => i.lang === 'pl');
+      const queueMs = performance.now() - queueStarted;
+      expect((await agent.call('POST', `/handoffs/${item.id}/claim`, {})).status).toBe(200);
+      await dl.waitFor((x) => x.type === 'message' && x.text === say('pl', 'handoff:accepted', { name: 'Kari Nordmann' }));
+
+      const toUser: number[] = [];
+      const toAgent: number[] = [];
+      let watermark = 0;
+      const seenByAgent: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        let started = performance.now();
+        await agent.call('POST', `/handoffs/${item.id}/messages`, { text: `wiadomość od doradcy ${i}` });
+        await dl.waitFor((x) => x.type === 'message' && x.text === `wiadomość od doradcy ${i}`);
+        toUser.push(performance.now() - started);
+
+        started = performance.now();
+        await dl.send(`odpowiedź użytkownika ${i}`);
+        for (;;) {
+          const view = await agent.call('GET', `/handoffs/${item.id}?after=${watermark}`);
+          watermark = view.data.watermark;
+          seenByAgent.push(...view.data.activities.map((x: { text: string }) => x.text));
+          if (seenByAgent.includes(`odpowiedź użytkownika ${i}`)) break;
+        }
+        toAgent.push(performance.now() - started);
+      }
+      // Nothing lost, nothing doubled, in order.
+      const userLines = seenByAgent.filter((x) => x.startsWith('odpowiedź użytkownika'));
+      expect(userLines).toEqual(Array.from({ length: 10 }, (_, i) => `odpowiedź użytkownika ${i}`));
+      const agentLines = dl.received.filter((x) => x.text?.startsWith('wiadomość od doradcy')).map((x) => x.text);
+      expect(agentLines).toEqual(Array.from({ length: 10 }, (_, i) => `wiadomość od doradcy ${i}`));
+
+      expect((await agent.call('POST', `/handoffs/${item.id}/end`, { outcome: 'resolved' })).status).toBe(200);
+      await dl.waitFor((x) => x.type === 'message' && x.text === say('pl', 'handoff:ended'));
+      console.log(
+        `two instances on PostgreSQL: queue visible to the agent after ${queueMs.toFixed(0)} ms; ` +
+          `agent→user p50 ${percentile(toUser, 50).toFixed(0)} ms, max ${Math.max(...toUser).toFixed(0)} ms (client polls every 200 ms); ` +
+          `user→agent p50 ${percentile(toAgent, 50).toFixed(0)} ms, max ${Math.max(...toAgent).toFixed(0)} ms`,
+      );
+    } finally {
+      dl.end();
+    }
+  });
+});
