@@ -151,7 +151,7 @@
     state.current = h;
     state.watermark = 0;
     const section = document.getElementById('conversation');
-    const transcript = el('ol', { id: 'transcript', class: 'transcript', 'aria-live': 'polite', 'aria-label': t('conversation.transcript') });
+    const transcript = el('ol', { id: 'transcript', class: 'transcript', tabindex: '0', 'aria-live': 'polite', 'aria-label': t('conversation.transcript') });
     const message = el('textarea', { id: 'agent-message', rows: 3, maxlength: 4000 });
     const sendForm = el('form', { id: 'send-form' }, [
       el('label', { for: 'agent-message', text: t('conversation.message') }),
@@ -177,7 +177,8 @@
     const sendKnowledge = el('button', { type: 'submit', id: 'knowledge-send', disabled: true, text: t('knowledge.send', { language: h.lang }) });
     topicSelect.addEventListener('change', () => {
       const topic = state.topics.find((x) => x.id === topicSelect.value);
-      preview.replaceChildren(...(topic ? [el('h4', { text: topic.title }), el('p', { text: topic.answer }), el('p', { text: topic.link })] : []));
+      const link = topic && !topic.answer.includes(topic.link) ? [el('p', { text: topic.link })] : [];
+      preview.replaceChildren(...(topic ? [el('h4', { text: topic.title }), el('p', { text: topic.answer }), ...link] : []));
       sendKnowledge.disabled = !topic;
     });
     const knowledgeForm = el('form', { id: 'knowledge-form', 'aria-labelledby': 'knowledge-heading' }, [
