@@ -277,7 +277,11 @@
       }
       if (r.data.activities.length) transcript.scrollTop = transcript.scrollHeight;
       state.watermark = r.data.watermark;
-      if (r.data.handoff.userGone) notice(t('conversation.userGone'));
+      if (r.data.handoff.status === 'abandoned') {
+        notice(t('conversation.userLeft'));
+        sendForm.remove();
+        knowledgeForm.remove();
+      } else if (r.data.handoff.userGone) notice(t('conversation.userGone'));
     }
   }
 

@@ -419,6 +419,8 @@ export class GuidanceBot extends ActivityHandler {
     const seen = profile.seen ?? { routes: [], clarifications: 0, notUnderstood: 0 };
     const outcome = await this.deps.handoff.request({
       conversationId,
+      channel: context.activity.channelId,
+      userId: context.activity.from?.id,
       reason,
       lang: userLang,
       answerLang: lang,

@@ -32,6 +32,9 @@ export interface ConversationChannel {
 
 export interface HandoffRequest {
   conversationId: string;
+  /** The channel and user, for conversations our Direct Line did not start. */
+  channel?: string;
+  userId?: string;
   reason: ReasonCode;
   /** The user's language: a supported code, or the detected unsupported one. */
   lang: string;
@@ -129,6 +132,8 @@ export class HandoffService {
   }
 
   async request(r: HandoffRequest): Promise<HandoffOutcome> {
+    if (r.channel && r.channel !== 'directline')
+      await this.store.conversations.ensure({ id: r.conversationId, channel: r.channel, userId: r.userId ?? 'unknown' });
     const open = await this.store.handoffs.openFor(r.conversationId);
     if (open?.status === 'active') return { status: 'active', handoff: open };
     const summary = handoffSummary(this.escalation, this.topicTitleNb, r);

@@ -52,6 +52,16 @@ export class ConversationStore {
     return toRecord(rows[0]!);
   }
 
+  /** Registers a conversation another channel started (Bot Framework), if it is new. */
+  async ensure(c: { id: string; channel: string; userId: string; locale?: string | null }): Promise<void> {
+    await this.db.query('INSERT INTO conversations (id, channel, user_id, locale, started) VALUES ($1, $2, $3, $4, true) ON CONFLICT (id) DO NOTHING', [
+      c.id,
+      c.channel,
+      c.userId,
+      c.locale ?? null,
+    ]);
+  }
+
   async get(id: string): Promise<ConversationRecord | undefined> {
     const { rows } = await this.db.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [id]);
     return rows[0] ? toRecord(rows[0]) : undefined;

@@ -64,7 +64,7 @@ describe('handoff to a person (TestAdapter)', () => {
     const { adapter, conversationId, handoff } = testBot('pl-PL');
     await turn(adapter, 'chcę rozmawiać z człowiekiem');
     const h = (await testStore.handoffs.openFor(conversationId))!;
-    const claimed = await handoff.service.claim(h.id, { id: 'kari', name: 'Kari' });
+    const claimed = await handoff.claim(h.id, { id: 'kari', name: 'Kari' });
     expect(claimed?.status).toBe('active');
     // The service has no channel here: the bot hears of the claim the way the Direct Line tells it.
     const accepted = await turn(adapter, internal(HANDOFF_STATUS_EVENT, { state: 'accepted', agentName: 'Kari', handoffId: h.id }));
@@ -76,7 +76,7 @@ describe('handoff to a person (TestAdapter)', () => {
     expect(emergency).toHaveLength(1);
     expect(text(emergency[0]!)).toContain('113');
 
-    await handoff.service.end(h.id, 'kari', 'resolved', '');
+    await handoff.end(h.id, 'kari', 'resolved', '');
     const resumed = await turn(adapter, internal(HANDOFF_STATUS_EVENT, { state: 'completed', handoffId: h.id }));
     expect(text(resumed[0]!)).toBe(say('pl', 'handoff:ended'));
     expect(text(resumed[1]!)).toBe(say('pl', 'handoff:rating.question'));
@@ -101,9 +101,9 @@ describe('handoff to a person (TestAdapter)', () => {
     const { adapter, conversationId, handoff } = testBot('nb-NO');
     await turn(adapter, 'jeg vil snakke med et menneske');
     const h = (await testStore.handoffs.openFor(conversationId))!;
-    await handoff.service.claim(h.id, { id: 'ola', name: 'Ola' });
+    await handoff.claim(h.id, { id: 'ola', name: 'Ola' });
     await testStore.db.query("UPDATE handoffs SET agent_seen_at = now() - interval '10 minutes' WHERE id = $1", [h.id]);
-    await handoff.service.sweep();
+    await handoff.sweep();
     const back = await testStore.handoffs.get(h.id);
     expect(back).toMatchObject({ status: 'queued', agentId: null });
     const told = await turn(adapter, internal(HANDOFF_STATUS_EVENT, { state: 'requeued', position: 1, handoffId: h.id }));

@@ -8,7 +8,6 @@ import { Router } from '../../bot/understanding/router.ts';
 import { DEFAULT_PATHS } from '../../bot/server.ts';
 import { openStore, type Store } from '../../bot/store/index.ts';
 import { HandoffService } from '../../bot/services/handoff.ts';
-import type { HandoffDesk } from '../../bot/conversation/handoffDesk.ts';
 import type { Lang } from '../../bot/shared/languages.ts';
 
 export const translator = createTranslator(DEFAULT_PATHS.localesDir);
@@ -40,31 +39,11 @@ export function handoffService(store: Store, now: () => Date = () => OPEN_TIME) 
   return new HandoffService(store, contact, knowledge.escalation, (id) => knowledge.topics.get(id)?.languages.nb.title, { agentTimeoutSeconds: 60, userTimeoutSeconds: 120 }, undefined, now);
 }
 
-/**
- * The real handoff service; conversations a TestAdapter makes up are registered in the store
- * the first time they hand off (the Direct Line does that when a conversation starts).
- */
-export function testDesk(store: Store, now: () => Date = () => OPEN_TIME): HandoffDesk & { service: HandoffService } {
-  const service = handoffService(store, now);
-  return {
-    service,
-    timeZone: service.timeZone,
-    async request(r) {
-      if (!(await store.conversations.get(r.conversationId))) await store.conversations.create({ id: r.conversationId, channel: 'test', userId: 'user1' });
-      return service.request(r);
-    },
-    status: (id) => service.status(id),
-    cancel: (id) => service.cancel(id),
-    rate: (id, n) => service.rate(id, n),
-    userLeft: (id) => service.userLeft(id),
-    transcript: (id) => service.transcript(id),
-  };
-}
-
 let conversations = 0;
 
 export function testBot(locale?: string, options: { now?: () => Date } = {}) {
-  const handoff = testDesk(testStore, options.now);
+  // The real service: conversations of other channels than our Direct Line are registered on their first handoff.
+  const handoff = handoffService(testStore, options.now);
   const bot = new GuidanceBot({ conversationState: new ConversationState(new MemoryStorage()), translator, contact, knowledge, router, handoff });
   const conversation = { id: `test-${process.pid}-${++conversations}-${Date.now()}`, name: 'test' };
   const adapter = new TestAdapter((context) => bot.run(context), { ...(locale ? { locale } : {}), conversation } as never);

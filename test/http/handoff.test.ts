@@ -84,6 +84,33 @@ describe('handoff over Direct Line, with the agent console API', () => {
     }
   });
 
+  it('tells a waiting user their new place when the queue moves, and a user who leaves gives up their place', async () => {
+    const first = connect(t.baseUrl, await generateToken(t.baseUrl, { locale: 'en-GB' }));
+    const second = connect(t.baseUrl, await generateToken(t.baseUrl, { locale: 'nb-NO' }));
+    try {
+      await first.send('I want to talk to a person');
+      await first.waitFor((a) => a.type === 'message' && !!a.text?.startsWith(say('en', 'handoff:queued', { position: 1, minutes: 1 }).slice(0, 30)));
+      await second.send('jeg vil snakke med et menneske');
+      const queued = await second.waitFor((a) => a.type === 'message' && !!a.text?.startsWith(say('nb', 'handoff:queued', { position: 2, minutes: 1 }).slice(0, 30)));
+      expect(queued.text).toContain(' 2 ');
+      // The first leaves the queue with the button; the second is told, by the sweep, that they moved up.
+      await first.send('Leave the queue', { value: { veiviser: 'cancelQueue' } });
+      await first.waitFor((a) => a.type === 'message' && a.text === say('en', 'handoff:cancelled'));
+      const moved = await second.waitFor((a) => a.type === 'message' && !!a.text?.startsWith(say('nb', 'handoff:position', { position: 1, minutes: 1 }).split('.')[0]!), 5000);
+      expect(moved.text).toContain('1');
+      // The second closes the chat: their place is given up, and no agent sees them waiting.
+      await new Promise<void>((resolve, reject) =>
+        second.client.postActivity({ type: 'endOfConversation', from: { id: 'user' } } as never).subscribe({ next: () => resolve(), error: reject }),
+      );
+      const kari = new AgentClient(t.baseUrl);
+      await kari.login('kari');
+      expect((await kari.call('GET', '/queue')).data.items).toEqual([]);
+    } finally {
+      first.end();
+      second.end();
+    }
+  });
+
   it('refuses what is not the console: no session, form posts, other origins, unknown ids', async () => {
     const anon = new AgentClient(t.baseUrl);
     expect((await anon.call('GET', '/queue')).status).toBe(401);
