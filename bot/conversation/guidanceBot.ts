@@ -274,6 +274,11 @@ export class GuidanceBot extends ActivityHandler {
       return lang;
     }
     const other = detected.lang as Lang;
+    // Nothing chose a language yet (no picker, no channel locale): the first clear message does.
+    if (!profile.lang && !languageFromLocale(context.activity.locale)) {
+      await this.updateProfile(context, { lang: other, pending: undefined });
+      return other;
+    }
     const count = profile.pending?.lang === other ? profile.pending.count + 1 : 1;
     if (count < LANGUAGE.switchAfter) {
       await this.updateProfile(context, { pending: { lang: other, count } });

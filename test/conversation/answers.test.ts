@@ -120,6 +120,14 @@ describe('safety, actions and languages in conversation', () => {
       });
   });
 
+  it('with no language chosen yet (no picker, no channel locale), the first clear message sets it', async () => {
+    const { adapter } = testBot();
+    await adapter
+      .send('chcę rozmawiać z człowiekiem')
+      .assertReply((r) => expect(r.value).toMatchObject({ language: 'pl', reason: 'user-request' }))
+      .assertReply((r) => expect(text(r)).toContain(say('pl', 'handoff:queued', { position: 1, minutes: 1 }).slice(0, 20)));
+  });
+
   it('outside opening hours, asking for a person gets the alternatives instead of a queue', async () => {
     const { adapter } = testBot('pl-PL', { now: () => CLOSED_TIME });
     await adapter

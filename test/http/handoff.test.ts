@@ -84,6 +84,20 @@ describe('handoff over Direct Line, with the agent console API', () => {
     }
   });
 
+  it('with no locale given, the Polish request itself sets the language: Polish reply, pl in the event', async () => {
+    const dl = connect(t.baseUrl, await generateToken(t.baseUrl));
+    try {
+      await dl.send('chcę rozmawiać z człowiekiem');
+      const event = await dl.waitFor((a) => a.type === 'event' && (a as { name?: string }).name === 'handoff.initiate');
+      expect((event as { value?: Record<string, unknown> }).value).toMatchObject({ language: 'pl', reason: 'user-request' });
+      await dl.waitFor((a) => a.type === 'message' && !!a.text?.startsWith(say('pl', 'handoff:queued', { position: 1, minutes: 1 }).slice(0, 25)));
+      await dl.send('Leave the queue', { value: { veiviser: 'cancelQueue' } });
+      await dl.waitFor((a) => a.type === 'message' && a.text === say('pl', 'handoff:cancelled'));
+    } finally {
+      dl.end();
+    }
+  });
+
   it('tells a waiting user their new place when the queue moves, and a user who leaves gives up their place', async () => {
     const first = connect(t.baseUrl, await generateToken(t.baseUrl, { locale: 'en-GB' }));
     const second = connect(t.baseUrl, await generateToken(t.baseUrl, { locale: 'nb-NO' }));
