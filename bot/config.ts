@@ -39,6 +39,13 @@ const EnvSchema = z
     AGENT_TIMEOUT_SECONDS: positiveInt(90),
     USER_TIMEOUT_SECONDS: positiveInt(120),
     HANDOFF_SWEEP_SECONDS: positiveInt(5),
+    OIDC_ISSUER: z.string().min(1).optional(),
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    OIDC_JWKS_URL: z.string().url().optional(),
+    DEMO_IDENTITY: boolish.optional(),
+    CASE_API_URL: z.string().url().optional(),
+    CASE_API_KEY: z.string().min(1).optional(),
+    CASE_API_TIMEOUT_MS: positiveInt(3000),
   });
 
 /** Rules across variables; checked on the raw values so they are reported with the rest. */
@@ -49,6 +56,10 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     problems.push('MicrosoftAppPassword: is required when MicrosoftAppId is set');
   if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) problems.push('MicrosoftAppTenantId: is required for SingleTenant');
   if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) problems.push('TOKEN_SECRET: must be set in production');
+  const oidc = [env.OIDC_ISSUER, env.OIDC_AUDIENCE, env.OIDC_JWKS_URL].filter(Boolean).length;
+  if (oidc > 0 && oidc < 3) problems.push('OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL: set all three, or none');
+  if (on(env.DEMO_IDENTITY) && env.NODE_ENV === 'production') problems.push('DEMO_IDENTITY: the demo identity provider is refused in production');
+  if (on(env.DEMO_IDENTITY) && env.OIDC_ISSUER) problems.push('DEMO_IDENTITY: the demo identity provider is refused when a real issuer (OIDC_ISSUER) is configured');
   if (env.NODE_ENV === 'production' && !env.AGENTS_FILE) problems.push('AGENTS_FILE: must be set in production (see npm run agent:add)');
   if (env.NODE_ENV === 'production' && on(env.BOTFRAMEWORK_EMULATOR)) problems.push('BOTFRAMEWORK_EMULATOR: cannot be on in production');
   return problems;
@@ -81,6 +92,13 @@ export interface Config {
     sessionHours: number;
   };
   handoff: { agentTimeoutSeconds: number; userTimeoutSeconds: number; sweepSeconds: number };
+  identity: {
+    /** A real identity provider (ID-porten or similar), or none. */
+    oidc?: { issuer: string; audience: string; jwksUrl: string };
+    /** The demo identity provider and demo case system (embedded default only). */
+    demo: boolean;
+  };
+  cases: { apiUrl?: string; apiKey?: string; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -132,6 +150,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       demo: !env.AGENTS_FILE && env.NODE_ENV !== 'production',
       sessionHours: env.AGENT_SESSION_HOURS,
     },
+    identity: {
+      ...(env.OIDC_ISSUER && env.OIDC_AUDIENCE && env.OIDC_JWKS_URL
+        ? { oidc: { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL } }
+        : {}),
+      demo: env.DEMO_IDENTITY ?? (env.NODE_ENV !== 'production' && !env.OIDC_ISSUER),
+    },
+    cases: { apiUrl: env.CASE_API_URL, apiKey: env.CASE_API_KEY, timeoutMs: env.CASE_API_TIMEOUT_MS },
     handoff: {
       agentTimeoutSeconds: env.AGENT_TIMEOUT_SECONDS,
       userTimeoutSeconds: env.USER_TIMEOUT_SECONDS,
@@ -152,7 +177,7 @@ export function loadConfigOrExit(): Config {
 }
 
 function redactValue(name: string, value: string | undefined): string {
-  return /PASSWORD|SECRET|DATABASE_URL/i.test(name) ? '***' : String(value);
+  return /PASSWORD|SECRET|KEY|DATABASE_URL/i.test(name) ? '***' : String(value);
 }
 
 /** A generated secret is kept in DATA_DIR so tokens stay valid across restarts. */

@@ -25,6 +25,9 @@ import { sendError } from './channels/http.ts';
 import { registerAgentConsole } from './channels/agentRoutes.ts';
 import { HandoffService } from './services/handoff.ts';
 import { AgentAuth, resetDemoAgent } from './services/agents.ts';
+import { CaseService, DemoCaseProvider, HttpCaseProvider } from './services/cases.ts';
+import { DemoIdentityProvider, IdentityVerifier } from './services/identity.ts';
+import { registerDemoIdentity } from './channels/demoRoutes.ts';
 
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -52,6 +55,10 @@ export interface Core {
   directLine: DirectLineService;
   metrics: Metrics;
   handoff: HandoffService;
+  cases: CaseService;
+  /** Verifies ID tokens at tokens/generate (a real provider, the demo one, or none). */
+  identity?: IdentityVerifier;
+  demoIdentity?: DemoIdentityProvider;
 }
 
 export interface CoreOptions {
@@ -76,7 +83,15 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   );
   const conversationState = new ConversationState(store.state);
   const handoff = new HandoffService(store, contact, knowledge.escalation, (id) => knowledge.topics.get(id)?.languages.nb.title, config.handoff, undefined, options.now);
-  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff });
+  const demoIdentity = config.identity.demo ? await DemoIdentityProvider.create() : undefined;
+  const identity = config.identity.oidc ? IdentityVerifier.remote(config.identity.oidc) : demoIdentity?.verifier();
+  const caseProvider = config.cases.apiUrl
+    ? new HttpCaseProvider({ baseUrl: config.cases.apiUrl, apiKey: config.cases.apiKey, timeoutMs: config.cases.timeoutMs })
+    : demoIdentity
+      ? new DemoCaseProvider(store)
+      : undefined;
+  const cases = new CaseService(store, caseProvider, options.now);
+  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases });
   const metrics = new Metrics({ defaults: true });
   const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
     publicNumbers: [contact.phone, contact.phoneFromAbroad],
@@ -84,7 +99,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   handoff.attach(directLine);
   const prepare = prepareAdapter(bot, translator, contact, logger, metrics);
   prepare(directLine.adapter);
-  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, ...{ prepare } };
+  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, cases, identity, demoIdentity, ...{ prepare } };
 }
 
 function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {
@@ -132,7 +147,7 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     core.metrics.httpResponses.inc({ route: req.getRoute()?.path?.toString() ?? 'unmatched', status: String(res.statusCode) });
   });
 
-  registerPages(server, assets, core.translator, core.contact);
+  registerPages(server, assets, core.translator, core.contact, { demoLogin: !!core.demoIdentity });
   if (config.agents.demo) {
     const password = await resetDemoAgent(config.agents.file);
     logger.info({ agent: 'demo' }, 'demo agent password reset');
@@ -144,8 +159,10 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     core.handoff.sweep().catch((err: Error) => logger.warn({ err: { name: err.name, message: err.message } }, 'handoff sweep failed'));
   }, config.handoff.sweepSeconds * 1000);
   sweep.unref();
+  if (core.demoIdentity) registerDemoIdentity(server, { provider: core.demoIdentity, store: core.store, logger });
   registerDirectLine(server, {
     service: core.directLine,
+    identity: core.identity,
     logger,
     trustProxy: config.trustProxy,
     tokensPerMinute: config.rateLimits.tokensPerMinute,

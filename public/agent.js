@@ -233,6 +233,9 @@
       el('dd', { text: h.interpreter ? t('conversation.yes') : t('conversation.no') }),
       el('dt', { text: t('conversation.summary') }),
       el('dd', { lang: 'nb', id: 'conversation-summary', text: h.summary }),
+      ...(h.context && h.context.caseReference
+        ? [el('dt', { text: t('conversation.caseReference') }), el('dd', { id: 'conversation-case', text: h.context.caseReference })]
+        : []),
       el('dt', { text: t('conversation.routes') }),
       el('dd', { text: ((h.context && h.context.routes) || []).join(', ') || '–' }),
     ]);

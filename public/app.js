@@ -125,6 +125,34 @@
     newGrant().then(function (r) { render(r.grant, false); });
   });
 
+  /* The demo login (embedded default only): a demo person's ID token opens a new, logged-in conversation. */
+  var demo = document.getElementById('demo-login');
+  if (demo) {
+    var people = document.getElementById('demo-person');
+    var demoStatus = document.getElementById('demo-status');
+    fetch('/demo/people').then(function (res) { return res.json(); }).then(function (data) {
+      data.people.forEach(function (p) {
+        var option = document.createElement('option');
+        option.value = p.id;
+        option.textContent = p.name + ' – ' + p.situation;
+        people.appendChild(option);
+      });
+    }, function () { demoStatus.textContent = strings(lang).demoLoginError; });
+    document.getElementById('demo-login-button').addEventListener('click', function () {
+      var chosen = people.options[people.selectedIndex];
+      if (!chosen) return;
+      fetch('/demo/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ person: chosen.value }) })
+        .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
+        .then(function (data) { return post('/tokens/generate', data.id_token, { locale: config.channelLocale[lang] }); })
+        .then(function (grant) {
+          if (directLine) directLine.postActivity({ type: 'endOfConversation', from: { id: 'user' } }).subscribe({ error: function () {} });
+          forget();
+          render(grant, false);
+          demoStatus.textContent = strings(lang).demoLoggedIn.replace('{{name}}', chosen.textContent.split(' – ')[0]);
+        }, function () { demoStatus.textContent = strings(lang).demoLoginError; });
+    });
+  }
+
   window.addEventListener('pagehide', function () {
     var grant = saved();
     if (grant && directLine && directLine.token) { grant.token = directLine.token; save(grant); }

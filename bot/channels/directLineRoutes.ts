@@ -4,9 +4,12 @@ import type { Logger } from 'pino';
 import { languageFromLocale } from '../shared/languages.ts';
 import { DirectLineError, type DirectLineService } from './directLineService.ts';
 import { bearerToken, clientAddress, RateLimiter, sendError } from './http.ts';
+import { IdentityError, type IdentityVerifier, type VerifiedIdentity } from '../services/identity.ts';
 
 export interface DirectLineRouteOptions {
   service: DirectLineService;
+  /** Verifies an ID token sent to tokens/generate; without one, identity tokens are refused. */
+  identity?: IdentityVerifier;
   logger: Logger;
   trustProxy: boolean;
   tokensPerMinute: number;
@@ -54,8 +57,20 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { user?: { id?: unknown }; locale?: unknown };
       const userId = typeof body.user?.id === 'string' && /^dl_[\w-]{1,64}$/.test(body.user.id) ? body.user.id : undefined;
       const lang = typeof body.locale === 'string' ? languageFromLocale(body.locale) : undefined;
+      // An ID token from the host page binds a verified person to the new conversation.
+      const idToken = bearerToken(req);
+      let identity: VerifiedIdentity | undefined;
+      if (idToken) {
+        if (!o.identity) return sendError(res, 401, 'IdentityNotSupported', 'This server verifies no ID tokens. Start the conversation without one.');
+        try {
+          identity = await o.identity.verify(idToken);
+        } catch (err) {
+          if (err instanceof IdentityError) return sendError(res, 401, 'InvalidIdToken', err.message);
+          throw err;
+        }
+      }
       res.status(200);
-      res.json(await o.service.createConversation({ userId, locale: lang }));
+      res.json(await o.service.createConversation({ userId, locale: lang, identity }));
     }),
   );
 

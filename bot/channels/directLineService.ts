@@ -63,10 +63,10 @@ export class DirectLineService implements ConversationChannel {
   }
 
   /** A new conversation and a token bound to it (tokens/generate). */
-  async createConversation(options: { userId?: string; locale?: string } = {}): Promise<ConversationGrant> {
+  async createConversation(options: { userId?: string; locale?: string; identity?: { personId: string; expiresAt: Date } } = {}): Promise<ConversationGrant> {
     const conversationId = `${randomBytes(12).toString('base64url')}`;
     const userId = options.userId ?? `dl_${randomUUID()}`;
-    await this.store.conversations.create({ id: conversationId, channel: CHANNEL_ID, userId, locale: options.locale ?? null });
+    await this.store.conversations.create({ id: conversationId, channel: CHANNEL_ID, userId, locale: options.locale ?? null, identity: options.identity });
     return this.grant({ conversationId, userId });
   }
 

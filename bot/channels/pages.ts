@@ -152,7 +152,7 @@ export function pageLanguage(query: unknown, acceptLanguage: string | undefined)
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderChatPage(lang: Lang, translator: Translator, contact: Contact, webChatUrl: string): string {
+export function renderChatPage(lang: Lang, translator: Translator, contact: Contact, webChatUrl: string, options: { demoLogin?: boolean } = {}): string {
   const t = (key: string) => translator.t(lang, `page:${key}`, { phone: contact.phone });
   const strings = Object.fromEntries(
     SUPPORTED_LANGUAGES.map((l) => [l, { ...(translator.resources[l].page as Record<string, string>), languageName: translator.t(l, 'common:languageName') }]),
@@ -167,7 +167,7 @@ export function renderChatPage(lang: Lang, translator: Translator, contact: Cont
   };
   // JSON inside <script type="application/json"> must not be able to close the tag.
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
-  const options = SUPPORTED_LANGUAGES.map(
+  const languageOptions = SUPPORTED_LANGUAGES.map(
     (l) => `<option value="${l}" lang="${l}"${l === lang ? ' selected' : ''}>${escapeHtml(translator.t(l, 'common:languageName'))}</option>`,
   ).join('');
   return `<!doctype html>
@@ -187,11 +187,23 @@ export function renderChatPage(lang: Lang, translator: Translator, contact: Cont
   </div>
   <div class="controls">
     <label for="language" data-i18n="languageLabel">${escapeHtml(t('languageLabel'))}</label>
-    <select id="language" name="language">${options}</select>
+    <select id="language" name="language">${languageOptions}</select>
     <button type="button" id="new-conversation" data-i18n="newConversation">${escapeHtml(t('newConversation'))}</button>
   </div>
 </header>
 <main id="main">
+  ${
+    options.demoLogin
+      ? `<section id="demo-login" class="demo" aria-labelledby="demo-heading">
+    <h2 id="demo-heading"><span class="badge" data-i18n="demoBadge">${escapeHtml(t('demoBadge'))}</span> <span data-i18n="loginHeading">${escapeHtml(t('loginHeading'))}</span></h2>
+    <p data-i18n="demoNote">${escapeHtml(t('demoNote'))}</p>
+    <label for="demo-person" data-i18n="demoPerson">${escapeHtml(t('demoPerson'))}</label>
+    <select id="demo-person" name="demo-person"></select>
+    <button type="button" id="demo-login-button" data-i18n="demoLogin">${escapeHtml(t('demoLogin'))}</button>
+    <p id="demo-status" role="status"></p>
+  </section>`
+      : ''
+  }
   <p class="privacy" data-i18n="privacyNote">${escapeHtml(t('privacyNote'))}</p>
   <p id="status" role="status" data-i18n="loading">${escapeHtml(t('loading'))}</p>
   <section id="webchat" aria-labelledby="chat-heading"><h2 id="chat-heading" class="visually-hidden" data-i18n="heading">${escapeHtml(t('heading'))}</h2></section>
@@ -205,11 +217,11 @@ export function renderChatPage(lang: Lang, translator: Translator, contact: Cont
 `;
 }
 
-export function registerPages(server: Server, assets: AssetServer, translator: Translator, contact: Contact): void {
+export function registerPages(server: Server, assets: AssetServer, translator: Translator, contact: Contact, options: { demoLogin?: boolean } = {}): void {
   assets.register(server);
   server.get('/', async (req: Request, res: Response) => {
     const lang = pageLanguage(req.query, req.header('accept-language'));
-    const html = renderChatPage(lang, translator, contact, assets.webChatUrl);
+    const html = renderChatPage(lang, translator, contact, assets.webChatUrl, options);
     securityHeaders(res);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');

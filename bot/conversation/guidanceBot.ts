@@ -23,6 +23,8 @@ import type { Contact } from '../knowledge/contact.ts';
 import { REASON_CODES, type ReasonCode } from '../knowledge/schemas.ts';
 import { HANDOFF_STATUS_EVENT, QUEUE_POSITION_EVENT, type HandoffStatusValue } from '../services/handoff.ts';
 import type { HandoffDesk } from './handoffDesk.ts';
+import type { CaseDesk } from './caseDesk.ts';
+import type { Case } from '../services/cases.ts';
 import { CHANNEL_INTERNAL_KEY } from './middleware.ts';
 import type { Translator } from '../knowledge/locales.ts';
 import {
@@ -63,7 +65,7 @@ export type ButtonValue =
   | { veiviser: 'norwegian'; id: string }
   | { veiviser: 'route'; route: Route }
   | { veiviser: 'none' }
-  | { veiviser: 'person'; reason: ReasonCode }
+  | { veiviser: 'person'; reason: ReasonCode; caseRef?: string }
   | { veiviser: 'cancelQueue' }
   | { veiviser: 'rating'; value: number };
 
@@ -74,6 +76,7 @@ export interface GuidanceBotDeps {
   knowledge: Knowledge;
   router: Router;
   handoff: HandoffDesk;
+  cases: CaseDesk;
 }
 
 const ACTION_KEYS: Partial<Record<Route, string>> = {
@@ -234,7 +237,7 @@ export class GuidanceBot extends ActivityHandler {
     switch (decision.kind) {
       case 'answer':
         await this.updateProfile(context, { fallbacks: 0 });
-        await this.answerIntent(context, lang, decision);
+        await this.answerIntent(context, lang, decision, text);
         break;
       case 'clarify':
         await this.updateProfile(context, { fallbacks: 0 });
@@ -289,7 +292,7 @@ export class GuidanceBot extends ActivityHandler {
     return other;
   }
 
-  private async answerIntent(context: TurnContext, lang: Lang, decision: Decision): Promise<void> {
+  private async answerIntent(context: TurnContext, lang: Lang, decision: Decision, text: string): Promise<void> {
     const topic = decision.route.startsWith('topic:') ? this.deps.knowledge.topics.get(decision.intent ?? '') : undefined;
     if (topic) return this.answerTopic(context, lang, topic.id);
     if (decision.route === 'smalltalk') {
@@ -297,16 +300,86 @@ export class GuidanceBot extends ActivityHandler {
       await context.sendActivity(this.say(lang, `actions:smalltalk.${kind}`));
       return;
     }
-    if (decision.route !== 'clarify') await this.answerAction(context, lang, decision.route);
+    if (decision.route !== 'clarify') await this.answerAction(context, lang, decision.route, text);
   }
 
-  private async answerAction(context: TurnContext, lang: Lang, route: Route): Promise<void> {
+  private async answerAction(context: TurnContext, lang: Lang, route: Route, text = ''): Promise<void> {
     if (route === 'human') return this.startHandoff(context, lang, 'user-request');
+    if (route === 'case-status') return this.caseStatus(context, lang, text);
     const key = ACTION_KEYS[route];
     await context.sendActivity(this.say(lang, key ?? 'fallback.notUnderstood'));
     if (route === 'language-help') await this.offerPerson(context, lang, 'interpreter');
-    if (route === 'case-status') await this.offerPerson(context, lang, 'case-needs-person');
   }
+
+  // --- case status ----------------------------------------------------------------------
+
+  /** The user's own cases, only for a verified identity; otherwise how to log in, and where to read more. */
+  private async caseStatus(context: TurnContext, lang: Lang, text: string): Promise<void> {
+    const lookup = await this.deps.cases.lookup(context.activity.conversation.id);
+    const links = this.deps.contact.caseLinks;
+    const values = { ...links };
+    switch (lookup.state) {
+      case 'anonymous': {
+        const benefit = text ? this.deps.router.topicOf(text, lang) : undefined;
+        const title = benefit ? this.deps.knowledge.topics.get(benefit)?.languages[lang].title : undefined;
+        const parts = [
+          this.say(lang, 'cases:needLogin'),
+          title ? this.say(lang, 'cases:processingTime', { ...values, benefit: title }) : this.say(lang, 'cases:processingTimeGeneral', values),
+          this.say(lang, 'cases:orCall'),
+        ];
+        await context.sendActivity(parts.join('\n\n'));
+        return;
+      }
+      case 'expired':
+        await context.sendActivity(this.say(lang, 'cases:expired'));
+        return;
+      case 'unavailable':
+        await context.sendActivity(
+          MessageFactory.suggestedActions([this.personButton(lang, 'case-needs-person')], `${this.say(lang, 'cases:unavailable')}\n\n${this.say(lang, 'cases:orCall')}`),
+        );
+        return;
+      case 'ok': {
+        if (!lookup.cases.length) {
+          await context.sendActivity(this.say(lang, 'cases:none', values));
+          return;
+        }
+        const blocks = lookup.cases.map((c) => `**${this.say(lang, 'cases:case', { benefit: this.benefitTitle(lang, c.benefit), reference: c.reference })}**\n\n${this.caseText(lang, c)}`);
+        const buttons = lookup.cases
+          .slice(0, 3)
+          .map((c) => button(this.say(lang, 'cases:talkToPerson', { benefit: this.benefitTitle(lang, c.benefit) }), { veiviser: 'person', reason: 'case-needs-person', caseRef: c.reference }));
+        await context.sendActivity(MessageFactory.suggestedActions(buttons, [this.say(lang, 'cases:intro'), ...blocks].join('\n\n')));
+      }
+    }
+  }
+
+  private benefitTitle(lang: Lang, benefit: string): string {
+    return this.deps.knowledge.topics.get(benefit)?.languages[lang].title ?? benefit;
+  }
+
+  /** One case in plain words: where it stands, what happens next, what to do now. Never an amount. */
+  private caseText(lang: Lang, c: Case): string {
+    const date = (d?: string) => (d ? this.formatDate(lang, d) : '');
+    const documents = (c.documents ?? []).map((d) => this.say(lang, `cases:documents.${d}`, { defaultValue: this.say(lang, 'cases:documents.other') }));
+    const and = this.say(lang, 'cases:and');
+    const list = documents.length > 1 ? `${documents.slice(0, -1).join(', ')} ${and} ${documents.at(-1)}` : (documents[0] ?? '');
+    return this.say(lang, `cases:status.${c.status}`, {
+      ...this.deps.contact.caseLinks,
+      received: date(c.receivedOn),
+      decisionBy: date(c.decisionExpectedBy),
+      documents: list,
+      dueBy: date(c.documentsDueBy),
+      paymentOn: date(c.nextPaymentOn),
+      appealBy: date(c.appealDeadline),
+      from: date(c.missingMeldekort?.from),
+      to: date(c.missingMeldekort?.to),
+    });
+  }
+
+  private formatDate(lang: Lang, isoDay: string): string {
+    const locale = lang === 'nb' || lang === 'nn' ? `${lang}-NO` : lang;
+    return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDay}T12:00:00Z`));
+  }
+
 
   private async answerTopic(context: TurnContext, lang: Lang, id: string): Promise<void> {
     const topic = this.deps.knowledge.topics.get(id)!;
@@ -386,7 +459,7 @@ export class GuidanceBot extends ActivityHandler {
         return this.fallback(context, lang, []);
       case 'person':
         setRoute(context, 'human');
-        return this.startHandoff(context, lang, value.reason);
+        return this.startHandoff(context, lang, value.reason, value.caseRef);
       case 'cancelQueue':
         setRoute(context, 'handoff');
         await context.sendActivity(this.say(lang, 'handoff:cancelled'));
@@ -416,7 +489,7 @@ export class GuidanceBot extends ActivityHandler {
   }
 
   /** Queues the conversation for a person (and tells an agent hub), or says what else to do. */
-  private async startHandoff(context: TurnContext, lang: Lang, reason: ReasonCode): Promise<void> {
+  private async startHandoff(context: TurnContext, lang: Lang, reason: ReasonCode, caseRef?: string): Promise<void> {
     const profile = await this.profile.get(context, {});
     const conversationId = context.activity.conversation.id;
     const interpreter = reason === 'interpreter' || reason === 'language';
@@ -433,6 +506,7 @@ export class GuidanceBot extends ActivityHandler {
       routes: seen.routes.filter((r) => r !== 'human'),
       clarifications: seen.clarifications,
       notUnderstood: seen.notUnderstood,
+      ...(caseRef ? { extra: { caseReference: caseRef } } : {}),
     });
     if (outcome.status === 'unavailable') {
       await this.sendHandoffEvent(context, outcome.context);
@@ -607,7 +681,12 @@ export function buttonValue(value: unknown): ButtonValue | undefined {
   if (v.veiviser === 'route' && typeof v.route === 'string' && (ACTION_ROUTES.includes(v.route as never) || v.route.startsWith('topic:')))
     return { veiviser: 'route', route: v.route as Route };
   if (v.veiviser === 'none') return { veiviser: 'none' };
-  if (v.veiviser === 'person' && REASON_CODES.includes(v.reason as ReasonCode)) return { veiviser: 'person', reason: v.reason as ReasonCode };
+  if (v.veiviser === 'person' && REASON_CODES.includes(v.reason as ReasonCode))
+    return {
+      veiviser: 'person',
+      reason: v.reason as ReasonCode,
+      ...(typeof v.caseRef === 'string' && /^[A-Z0-9-]{3,40}$/.test(v.caseRef) ? { caseRef: v.caseRef } : {}),
+    };
   if (v.veiviser === 'cancelQueue') return { veiviser: 'cancelQueue' };
   if (v.veiviser === 'rating' && Number.isInteger(v.value) && (v.value as number) >= 1 && (v.value as number) <= 5)
     return { veiviser: 'rating', value: v.value as number };

@@ -29,6 +29,15 @@ export const ContactSchema = z
     phoneHours: z.object({ opens: time, closes: time, days: z.literal('weekdays') }).strict(),
     url: z.string().url().startsWith('https://'),
     writeUrl: z.string().url().startsWith('https://'),
+    caseLinks: z
+      .object({
+        mySide: z.string().url().startsWith('https://'),
+        meldekort: z.string().url().startsWith('https://'),
+        payments: z.string().url().startsWith('https://'),
+        appeal: z.string().url().startsWith('https://'),
+        processingTimes: z.string().url().startsWith('https://'),
+      })
+      .strict(),
     chat: z
       .object({
         timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Oslo'),

@@ -44,12 +44,29 @@ const toRecord = (r: ConversationRow): ConversationRecord => ({
 export class ConversationStore {
   constructor(private readonly db: Db) {}
 
-  async create(c: { id: string; channel: string; userId: string; locale?: string | null }): Promise<ConversationRecord> {
+  async create(c: {
+    id: string;
+    channel: string;
+    userId: string;
+    locale?: string | null;
+    /** A verified person (from a signed ID token) and when that verification expires. */
+    identity?: { personId: string; expiresAt: Date };
+  }): Promise<ConversationRecord> {
     const { rows } = await this.db.query<ConversationRow>(
-      'INSERT INTO conversations (id, channel, user_id, locale) VALUES ($1, $2, $3, $4) RETURNING *',
-      [c.id, c.channel, c.userId, c.locale ?? null],
+      'INSERT INTO conversations (id, channel, user_id, locale, person_id, identity_expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+      [c.id, c.channel, c.userId, c.locale ?? null, c.identity?.personId ?? null, c.identity?.expiresAt ?? null],
     );
     return toRecord(rows[0]!);
+  }
+
+  /** The verified person of a conversation, if any (never shown in logs or transcripts). */
+  async identity(id: string): Promise<{ personId: string; expiresAt: Date } | undefined> {
+    const { rows } = await this.db.query<{ person_id: string | null; identity_expires_at: Date | string | null }>(
+      'SELECT person_id, identity_expires_at FROM conversations WHERE id = $1',
+      [id],
+    );
+    const r = rows[0];
+    return r?.person_id && r.identity_expires_at ? { personId: r.person_id, expiresAt: new Date(r.identity_expires_at) } : undefined;
   }
 
   /** Registers a conversation another channel started (Bot Framework), if it is new. */

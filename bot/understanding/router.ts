@@ -144,6 +144,12 @@ export class Router {
     return decision;
   }
 
+  /** The topic a message is most about, if one scores at least the answer minimum ("…my dagpenger application"). */
+  topicOf(text: string, lang: Lang): string | undefined {
+    const top = this.matcher.match(text, [lang]).find((c) => c.intent.route.startsWith('topic:'));
+    return top && top.score >= DECIDE.minimum ? top.intent.id : undefined;
+  }
+
   /** Answer, clarify or fall back, from scored candidates (best first). */
   decide(candidates: readonly Candidate[]): Omit<Decision, 'lang' | 'detected'> {
     // One candidate per route: two smalltalk intents are not a reason to ask.

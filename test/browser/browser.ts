@@ -3,13 +3,17 @@
  * a recorder for console errors, page errors and CSP violations, axe-core, and text matching that
  * survives Web Chat's Markdown typography.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import type { TestApp } from '../helpers/app.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -105,4 +109,34 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function shownText(text: string): RegExp {
   const chars = [...text].map((c) => (c === "'" ? "['‘’]" : c === '"' ? '["“”]' : /\s/.test(c) ? '\\s+' : escapeRegExp(c)));
   return new RegExp(`^\\s*${chars.join('\\u200b*')}\\s*$`);
+}
+
+/**
+ * One server and one Chromium for a browser test file: started before its tests, closed after.
+ * A Chromium that fails to start fails every test that asks for it (a missing browser must never skip).
+ */
+export function useAppAndBrowser(start: () => Promise<TestApp>): { app(): TestApp; browser(): Browser; resultsDir: string } {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  let launchError: unknown;
+  beforeAll(async () => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    app = await start();
+    browser = await launchChromium().catch((err: unknown) => {
+      launchError = err;
+      return undefined;
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return {
+    app: () => app!,
+    browser: () => {
+      if (!browser) throw launchError;
+      return browser;
+    },
+    resultsDir: RESULTS_DIR,
+  };
 }

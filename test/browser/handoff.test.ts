@@ -4,45 +4,24 @@
  * knowledge answer that arrives in Polish, ends, and the bot resumes in Polish. Both pages are
  * checked with axe-core (WCAG 2.1 A/AA).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestApp } from '../helpers/app.ts';
 import { knowledge, OPEN_TIME, say } from '../helpers/bot.ts';
 import { AGENT_PASSWORD, agentsFile } from '../helpers/agent.ts';
-import { launchChromium, recordProblems, runAxe, shownText, violationLines, type PageProblem } from './browser.ts';
+import { recordProblems, runAxe, shownText, useAppAndBrowser, violationLines, type PageProblem } from './browser.ts';
 
-const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
 const WAIT_MS = 10_000;
-
-let t: TestApp;
-let browser: Browser | undefined;
-let launchError: unknown;
+const suite = useAppAndBrowser(async () => startTestApp({ AGENTS_FILE: await agentsFile() }, { now: () => OPEN_TIME }));
 const problems: PageProblem[] = [];
 
-beforeAll(async () => {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  t = await startTestApp({ AGENTS_FILE: await agentsFile() }, { now: () => OPEN_TIME });
-  browser = await launchChromium().catch((err: unknown) => {
-    launchError = err;
-    return undefined;
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
 async function open(path: string, locale: string, label: string, bypassCSP = false): Promise<{ page: Page; collect(): Promise<void> }> {
-  if (!browser) throw launchError;
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP });
+  const context = await suite.browser().newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP });
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   const recorder = await recordProblems(page, label, problems);
-  const response = await page.goto(`${t.baseUrl}${path}`);
+  const response = await page.goto(`${suite.app().baseUrl}${path}`);
   expect(response?.status()).toBe(200);
   return { page, collect: recorder.collect };
 }
@@ -92,8 +71,8 @@ describe('handoff in the browser', () => {
     await a.getByRole('button', { name: /^Send svaret på pl/ }).click();
     const polish = knowledge.topics.get('dagpenger')!.languages.pl;
     await userSees(user.page, polish.title);
-    await user.page.screenshot({ path: join(RESULTS_DIR, 'handoff-user-pl.png') });
-    await a.screenshot({ path: join(RESULTS_DIR, 'handoff-agent.png') });
+    await user.page.screenshot({ path: join(suite.resultsDir, 'handoff-user-pl.png') });
+    await a.screenshot({ path: join(suite.resultsDir, 'handoff-agent.png') });
 
     // End: the bot resumes in Polish and asks for a rating.
     await a.getByLabel('Utfall').selectOption('resolved');

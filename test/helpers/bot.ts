@@ -8,6 +8,7 @@ import { Router } from '../../bot/understanding/router.ts';
 import { DEFAULT_PATHS } from '../../bot/server.ts';
 import { openStore, type Store } from '../../bot/store/index.ts';
 import { HandoffService } from '../../bot/services/handoff.ts';
+import { CaseService, DemoCaseProvider, type CaseProvider } from '../../bot/services/cases.ts';
 import type { Lang } from '../../bot/shared/languages.ts';
 
 export const translator = createTranslator(DEFAULT_PATHS.localesDir);
@@ -41,10 +42,16 @@ export function handoffService(store: Store, now: () => Date = () => OPEN_TIME) 
 
 let conversations = 0;
 
-export function testBot(locale?: string, options: { now?: () => Date } = {}) {
+/** Binds a verified person to a test conversation, as tokens/generate does for a valid ID token. */
+export async function loginAs(conversationId: string, personId: string, expiresAt = new Date(Date.now() + 3600_000)): Promise<void> {
+  await testStore.conversations.create({ id: conversationId, channel: 'test', userId: 'user1', identity: { personId, expiresAt } });
+}
+
+export function testBot(locale?: string, options: { now?: () => Date; caseProvider?: CaseProvider } = {}) {
   // The real service: conversations of other channels than our Direct Line are registered on their first handoff.
   const handoff = handoffService(testStore, options.now);
-  const bot = new GuidanceBot({ conversationState: new ConversationState(new MemoryStorage()), translator, contact, knowledge, router, handoff });
+  const cases = new CaseService(testStore, options.caseProvider ?? new DemoCaseProvider(testStore));
+  const bot = new GuidanceBot({ conversationState: new ConversationState(new MemoryStorage()), translator, contact, knowledge, router, handoff, cases });
   const conversation = { id: `test-${process.pid}-${++conversations}-${Date.now()}`, name: 'test' };
   const adapter = new TestAdapter((context) => bot.run(context), { ...(locale ? { locale } : {}), conversation } as never);
   adapter.use(new PiiMaskingMiddleware());
