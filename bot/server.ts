@@ -91,8 +91,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       ? new DemoCaseProvider(store)
       : undefined;
   const cases = new CaseService(store, caseProvider, options.now);
-  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases });
   const metrics = new Metrics({ defaults: true });
+  const observe = { screenerResult: (topics: readonly string[]) => topics.forEach((topic) => metrics.screenerResults.inc({ topic })) };
+  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, observe });
   const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
     publicNumbers: [contact.phone, contact.phoneFromAbroad],
   });

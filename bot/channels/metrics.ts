@@ -18,6 +18,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** What screener results showed, by topic: counts only, never the answers. */
+  readonly screenerResults = new Counter({
+    name: 'veiviser_screener_result_topics_total',
+    help: 'Topics shown in entitlement screener results',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
+
   constructor(options: { defaults?: boolean } = {}) {
     if (options.defaults) collectDefaultMetrics({ register: this.registry });
   }

@@ -16,14 +16,16 @@ import {
 } from 'botbuilder';
 import type { Knowledge } from '../knowledge/index.ts';
 import type { LanguageGuess } from '../understanding/languageId.ts';
-import { ACTION_ROUTES, type Route } from '../understanding/model.ts';
+import type { Route } from '../understanding/model.ts';
 import type { Decision, Router } from '../understanding/router.ts';
 import { DECIDE, LANGUAGE } from '../understanding/thresholds.ts';
 import type { Contact } from '../knowledge/contact.ts';
-import { REASON_CODES, type ReasonCode } from '../knowledge/schemas.ts';
+import type { ReasonCode } from '../knowledge/schemas.ts';
 import { HANDOFF_STATUS_EVENT, QUEUE_POSITION_EVENT, type HandoffStatusValue } from '../services/handoff.ts';
 import type { HandoffDesk } from './handoffDesk.ts';
+import { button, buttonValue, type ButtonValue } from './buttons.ts';
 import type { CaseDesk } from './caseDesk.ts';
+import { ScreenerDialog, type ScreenerInput, type ScreenerState } from './screenerDialog.ts';
 import type { Case } from '../services/cases.ts';
 import { CHANNEL_INTERNAL_KEY } from './middleware.ts';
 import type { Translator } from '../knowledge/locales.ts';
@@ -37,6 +39,7 @@ import {
 import type { PiiKind } from '../shared/pii.ts';
 import { getPiiFound, setRoute } from './turnState.ts';
 
+export { buttonValue, type ButtonValue };
 export const MAX_MESSAGE_LENGTH = 2000;
 export const SET_LANGUAGE_EVENT = 'veiviser/setLanguage';
 
@@ -57,17 +60,9 @@ export interface ConversationProfile {
   unsupportedLang?: string;
   /** The bot asked for a 1–5 rating of the agent's help. */
   awaitingRating?: boolean;
+  /** A running entitlement screener: its answers live only here. */
+  screener?: ScreenerState;
 }
-
-/** What a button sends back (messageBack value), so a click never depends on matching its label. */
-export type ButtonValue =
-  | { veiviser: 'topic'; id: string }
-  | { veiviser: 'norwegian'; id: string }
-  | { veiviser: 'route'; route: Route }
-  | { veiviser: 'none' }
-  | { veiviser: 'person'; reason: ReasonCode; caseRef?: string }
-  | { veiviser: 'cancelQueue' }
-  | { veiviser: 'rating'; value: number };
 
 export interface GuidanceBotDeps {
   conversationState: ConversationState;
@@ -77,6 +72,8 @@ export interface GuidanceBotDeps {
   router: Router;
   handoff: HandoffDesk;
   cases: CaseDesk;
+  /** Counts for analytics: which topics screener results showed (nothing else). */
+  observe?: { screenerResult(topics: readonly string[]): void };
 }
 
 const ACTION_KEYS: Partial<Record<Route, string>> = {
@@ -89,10 +86,20 @@ const ACTION_KEYS: Partial<Record<Route, string>> = {
 
 export class GuidanceBot extends ActivityHandler {
   private readonly profile: StatePropertyAccessor<ConversationProfile>;
+  private readonly screener: ScreenerDialog;
 
   constructor(private readonly deps: GuidanceBotDeps) {
     super();
     this.profile = deps.conversationState.createProperty<ConversationProfile>('profile');
+    this.screener = new ScreenerDialog({
+      screener: deps.knowledge.screener,
+      say: (lang, key, values) => this.say(lang, key, values),
+      list: (lang, key) => deps.translator.list(lang, key),
+      topic: (id, lang) => {
+        const t = deps.knowledge.topics.get(id);
+        return t && { title: t.languages[lang].title, answer: t.languages[lang].answer, link: t.link };
+      },
+    });
 
     this.onMembersAdded(async (context, next) => {
       const others = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
@@ -101,7 +108,7 @@ export class GuidanceBot extends ActivityHandler {
         // The locale a conversation starts with is the one the user picked on the page.
         const chosen = languageFromLocale(context.activity.locale);
         if (chosen) await this.updateProfile(context, { lang: chosen });
-        await context.sendActivity(this.welcome(await this.language(context)));
+        await context.sendActivity(this.welcomeActivity(await this.language(context)));
       }
       await next();
     });
@@ -131,7 +138,7 @@ export class GuidanceBot extends ActivityHandler {
         if (isSupportedLanguage(lang)) {
           await this.updateProfile(context, { lang, explicit: true, pending: undefined });
           setRoute(context, 'language');
-          await context.sendActivity(this.welcome(lang));
+          await context.sendActivity(this.welcomeActivity(lang));
         }
       }
       await next();
@@ -164,6 +171,11 @@ export class GuidanceBot extends ActivityHandler {
     return { phone, phoneFromAbroad, opens: phoneHours.opens, closes: phoneHours.closes, writeUrl };
   }
 
+  /** The welcome, with "What can I get?" as a button that starts the screener. */
+  private welcomeActivity(lang: Lang): Partial<Activity> {
+    return MessageFactory.suggestedActions([this.routeButton(lang, 'entitlement')], this.welcome(lang));
+  }
+
   private welcome(lang: Lang): string {
     return ['welcome.intro', 'welcome.canHelp', 'welcome.person', 'welcome.privacy'].map((k) => this.say(lang, k)).join('\n\n');
   }
@@ -177,6 +189,14 @@ export class GuidanceBot extends ActivityHandler {
     const open = await this.openHandoff(context);
     if (open) return this.whileHandedOff(context, lang, open, text, button);
     if (await this.takeRating(context, lang, text, button)) return;
+
+    // The screener: its buttons, and typed answers while it runs (emergencies checked first).
+    if (button?.veiviser === 'screener') return this.runScreener(context, lang, { kind: 'button', value: button });
+    const screening = (await this.profile.get(context, {})).screener;
+    if (screening) {
+      if (button || (text && this.deps.router.safety.check(text))) await this.updateProfile(context, { screener: undefined });
+      else if (text && text.length <= MAX_MESSAGE_LENGTH) return this.runScreener(context, lang, { kind: 'text', text });
+    }
 
     if (button) return this.handleButton(context, lang, button);
     if (!text) {
@@ -306,9 +326,25 @@ export class GuidanceBot extends ActivityHandler {
   private async answerAction(context: TurnContext, lang: Lang, route: Route, text = ''): Promise<void> {
     if (route === 'human') return this.startHandoff(context, lang, 'user-request');
     if (route === 'case-status') return this.caseStatus(context, lang, text);
+    if (route === 'entitlement') return this.runScreener(context, lang, { kind: 'start' });
     const key = ACTION_KEYS[route];
     await context.sendActivity(this.say(lang, key ?? 'fallback.notUnderstood'));
     if (route === 'language-help') await this.offerPerson(context, lang, 'interpreter');
+  }
+
+  // --- entitlement screener --------------------------------------------------------------
+
+  private async runScreener(context: TurnContext, lang: Lang, input: ScreenerInput): Promise<void> {
+    setRoute(context, 'entitlement');
+    const step = this.screener.step(lang, (await this.profile.get(context, {})).screener, input);
+    await this.updateProfile(context, { screener: step.state });
+    for (const reply of step.replies) await context.sendActivity(reply);
+    if (step.emergency) {
+      setRoute(context, 'emergency');
+      await context.sendActivity(this.fill(lang, this.deps.knowledge.safety.reply[lang]));
+      await this.offerPerson(context, lang, 'emergency');
+    }
+    if (step.resultTopics) this.deps.observe?.screenerResult(step.resultTopics);
   }
 
   // --- case status ----------------------------------------------------------------------
@@ -667,30 +703,6 @@ export class GuidanceBot extends ActivityHandler {
     const items = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}` : names[0];
     return this.say(lang, 'privacy.removed', { items });
   }
-}
-
-function button(title: string, value: ButtonValue): CardAction {
-  return { type: ActionTypes.MessageBack, title, displayText: title, text: title, value };
-}
-
-/** A button's value from an incoming activity, if it is one of ours and well-formed. */
-export function buttonValue(value: unknown): ButtonValue | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
-  if ((v.veiviser === 'topic' || v.veiviser === 'norwegian') && typeof v.id === 'string') return { veiviser: v.veiviser, id: v.id };
-  if (v.veiviser === 'route' && typeof v.route === 'string' && (ACTION_ROUTES.includes(v.route as never) || v.route.startsWith('topic:')))
-    return { veiviser: 'route', route: v.route as Route };
-  if (v.veiviser === 'none') return { veiviser: 'none' };
-  if (v.veiviser === 'person' && REASON_CODES.includes(v.reason as ReasonCode))
-    return {
-      veiviser: 'person',
-      reason: v.reason as ReasonCode,
-      ...(typeof v.caseRef === 'string' && /^[A-Z0-9-]{3,40}$/.test(v.caseRef) ? { caseRef: v.caseRef } : {}),
-    };
-  if (v.veiviser === 'cancelQueue') return { veiviser: 'cancelQueue' };
-  if (v.veiviser === 'rating' && Number.isInteger(v.value) && (v.value as number) >= 1 && (v.value as number) <= 5)
-    return { veiviser: 'rating', value: v.value as number };
-  return undefined;
 }
 
 /** Logs the failure (never the text) and tells the user, kindly, in their language. */

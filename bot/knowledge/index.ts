@@ -9,6 +9,7 @@ import { SUPPORTED_LANGUAGES, isSupportedLanguage, type Lang } from '../shared/l
 import type { Intent, UnderstandingContent } from '../understanding/model.ts';
 import { normalise } from '../understanding/normalise.ts';
 import { loadContact, type Contact } from './contact.ts';
+import { checkScreener, ScreenerSchema, type Screener } from './screener.ts';
 import { readLocaleFiles, type Resources } from './locales.ts';
 import {
   ActionsSchema,
@@ -30,6 +31,7 @@ export interface Knowledge {
   actions: Actions;
   safety: Safety;
   escalation: Escalation;
+  screener: Screener;
   languages: Languages;
   contact: Contact;
   understanding: UnderstandingContent;
@@ -152,6 +154,8 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
   const languages = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'languages.yaml'), LanguagesSchema));
   const contact = collect(problems, () => loadContact(paths.contentDir));
   const escalation = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'escalation.yaml'), EscalationSchema));
+  const screener = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'screener.yaml'), ScreenerSchema));
+  if (screener) for (const [path, message] of checkScreener(screener.data)) problems.push(`${screener.file}:${screener.lineAt(path)}: ${message}`);
   const resources = collect(problems, () => readLocaleFiles(paths.localesDir));
   checkDuplicateVariants(topics, actions, problems);
   if (languages)
@@ -161,13 +165,14 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
     for (const code of Object.keys(languages.data.unsupported))
       if (!(code in escalation.data.languageAdjectives))
         problems.push(`${escalation.file}:${escalation.lineAt(['languageAdjectives'])}: no Norwegian adjective for the unsupported language "${code}"`);
-  if (problems.length || !actions || !safety || !languages || !contact || !escalation) throw new ContentError(problems);
+  if (problems.length || !actions || !safety || !languages || !contact || !escalation || !screener) throw new ContentError(problems);
   const topicList = topics.map((t) => t.data);
   return Object.freeze({
     topics: new Map(topicList.map((t) => [t.id, t])),
     actions: actions.data,
     safety: safety.data,
     escalation: escalation.data,
+    screener: screener.data,
     languages: languages.data,
     contact,
     understanding: { ...understandingContent(topicList, actions.data, safety.data, languages.data, resources), complaint: escalation.data.complaint },

@@ -96,6 +96,19 @@ describe('content problems are reported as file:line: message', () => {
     expect(problems(paths).join('\n')).toMatch(/dagpenger\.yaml:\d+: question ".*" \(pl\) is also under topic:barnetrygd \(.*content\/topics\/barnetrygd\.yaml:\d+\)/);
   });
 
+  it('the screener: a rule naming an unknown option or topic, and a text missing in one language', () => {
+    const paths = copy();
+    edit(join(paths.contentDir, 'screener.yaml'), (t) =>
+      t
+        .replace('when: { work: [laid-off, lost-job] }', 'when: { work: [laid-off, astronaut] }')
+        .replace('  - topic: ung\n', '  - topic: nowhere\n')
+        .replace(/\n      so: "Immisa jir baad tahay\?"/, ''),
+    );
+    const found = problems(paths).join('\n');
+    expect(found).toMatch(/screener\.yaml:\d+: .*so.*/);
+    expect(found).toMatch(/screener\.yaml:\d+: .*nowhere|screener\.yaml:\d+: .*topic/);
+  });
+
   it('a topic of ROUTES.md without a file, and a follow-up to nowhere', () => {
     const paths = copy();
     rmSync(join(paths.contentDir, 'topics', 'ung.yaml'));
