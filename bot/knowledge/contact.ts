@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { loadYamlFile } from './yamlFile.ts';
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const opening = z
+export const opening = z
   .object({ opens: time, closes: time })
   .strict()
   .refine((h) => h.opens < h.closes, 'opens must be before closes');

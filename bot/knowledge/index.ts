@@ -10,6 +10,7 @@ import type { Intent, UnderstandingContent } from '../understanding/model.ts';
 import { normalise } from '../understanding/normalise.ts';
 import { loadContact, type Contact } from './contact.ts';
 import { checkScreener, ScreenerSchema, type Screener } from './screener.ts';
+import { checkOffices, OfficesSchema, type Offices } from './offices.ts';
 import { readLocaleFiles, type Resources } from './locales.ts';
 import {
   ActionsSchema,
@@ -32,6 +33,7 @@ export interface Knowledge {
   safety: Safety;
   escalation: Escalation;
   screener: Screener;
+  offices: Offices;
   languages: Languages;
   contact: Contact;
   understanding: UnderstandingContent;
@@ -156,6 +158,8 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
   const escalation = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'escalation.yaml'), EscalationSchema));
   const screener = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'screener.yaml'), ScreenerSchema));
   if (screener) for (const [path, message] of checkScreener(screener.data)) problems.push(`${screener.file}:${screener.lineAt(path)}: ${message}`);
+  const offices = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'offices.yaml'), OfficesSchema));
+  if (offices) for (const [path, message] of checkOffices(offices.data)) problems.push(`${offices.file}:${offices.lineAt(path)}: ${message}`);
   const resources = collect(problems, () => readLocaleFiles(paths.localesDir));
   checkDuplicateVariants(topics, actions, problems);
   if (languages)
@@ -165,7 +169,7 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
     for (const code of Object.keys(languages.data.unsupported))
       if (!(code in escalation.data.languageAdjectives))
         problems.push(`${escalation.file}:${escalation.lineAt(['languageAdjectives'])}: no Norwegian adjective for the unsupported language "${code}"`);
-  if (problems.length || !actions || !safety || !languages || !contact || !escalation || !screener) throw new ContentError(problems);
+  if (problems.length || !actions || !safety || !languages || !contact || !escalation || !screener || !offices) throw new ContentError(problems);
   const topicList = topics.map((t) => t.data);
   return Object.freeze({
     topics: new Map(topicList.map((t) => [t.id, t])),
@@ -173,6 +177,7 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
     safety: safety.data,
     escalation: escalation.data,
     screener: screener.data,
+    offices: offices.data,
     languages: languages.data,
     contact,
     understanding: { ...understandingContent(topicList, actions.data, safety.data, languages.data, resources), complaint: escalation.data.complaint },

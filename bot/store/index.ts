@@ -5,6 +5,7 @@ import { ConversationStore } from './conversations.ts';
 import { SqlStorage } from './stateStorage.ts';
 import { HandoffStore } from './handoffs.ts';
 import { AgentSessionStore } from './agentSessions.ts';
+import { BookingStore } from './bookings.ts';
 
 export interface Store {
   db: Db;
@@ -12,6 +13,7 @@ export interface Store {
   state: SqlStorage;
   handoffs: HandoffStore;
   agentSessions: AgentSessionStore;
+  bookings: BookingStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ export async function openStore(options: DbOptions): Promise<Store> {
     state: new SqlStorage(db),
     handoffs: new HandoffStore(db),
     agentSessions: new AgentSessionStore(db),
+    bookings: new BookingStore(db),
     async ping() {
       try {
         await db.query('SELECT 1');
@@ -42,3 +45,4 @@ export { StoreError, type Db, type DbOptions } from './db.ts';
 export { EtagConflictError } from './stateStorage.ts';
 export type { ConversationRecord, StoredActivity } from './conversations.ts';
 export type { HandoffRecord, HandoffStatus, NewHandoff } from './handoffs.ts';
+export type { BookingRecord } from './bookings.ts';
