@@ -28,6 +28,7 @@ import { AgentAuth, resetDemoAgent } from './services/agents.ts';
 import { CaseService, DemoCaseProvider, HttpCaseProvider } from './services/cases.ts';
 import { DemoIdentityProvider, IdentityVerifier } from './services/identity.ts';
 import { registerDemoIdentity } from './channels/demoRoutes.ts';
+import { BookingService } from './services/booking.ts';
 
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -56,6 +57,7 @@ export interface Core {
   metrics: Metrics;
   handoff: HandoffService;
   cases: CaseService;
+  booking: BookingService;
   /** Verifies ID tokens at tokens/generate (a real provider, the demo one, or none). */
   identity?: IdentityVerifier;
   demoIdentity?: DemoIdentityProvider;
@@ -93,14 +95,15 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const cases = new CaseService(store, caseProvider, options.now);
   const metrics = new Metrics({ defaults: true });
   const observe = { screenerResult: (topics: readonly string[]) => topics.forEach((topic) => metrics.screenerResults.inc({ topic })) };
-  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, observe });
+  const booking = new BookingService(store, knowledge.offices, contact.holidays, config.tokenSecret, options.now);
+  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, booking, observe });
   const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
     publicNumbers: [contact.phone, contact.phoneFromAbroad],
   });
   handoff.attach(directLine);
   const prepare = prepareAdapter(bot, translator, contact, logger, metrics);
   prepare(directLine.adapter);
-  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, cases, identity, demoIdentity, ...{ prepare } };
+  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, cases, booking, identity, demoIdentity, ...{ prepare } };
 }
 
 function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {
@@ -173,6 +176,22 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     config: config.botFramework,
     bot: core.bot,
     prepare: prepareAdapter(core.bot, core.translator, core.contact, logger, core.metrics),
+  });
+
+  // The calendar file of a booking: only with the token the confirmation linked to.
+  server.get('/bookings/:file', async (req: Request, res: Response) => {
+    const file = String(req.params.file ?? '');
+    const reference = /^([A-HJ-NP-Z2-9]{6})\.ics$/.exec(file)?.[1];
+    const token = String((req.query as Record<string, unknown> | undefined)?.token ?? '');
+    if (!reference || !core.booking.checkIcsToken(reference, token)) return sendError(res, 404, 'NotFound', 'No such booking.');
+    const booking = await core.booking.get(reference).catch(() => undefined);
+    if (!booking) return sendError(res, 404, 'NotFound', 'No such booking.');
+    const office = core.booking.office(booking.officeId);
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="nav-${reference}.ics"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.writeHead(200);
+    res.end(core.booking.ics(booking, office ? `NAV: ${office.name}` : 'NAV'));
   });
 
   server.get('/health', async (_req: Request, res: Response) => {

@@ -13,7 +13,11 @@ export type ButtonValue =
   | { veiviser: 'cancelQueue' }
   | { veiviser: 'rating'; value: number }
   | { veiviser: 'screener'; question: string; option: string }
-  | { veiviser: 'screener'; action: 'back' | 'restart' | 'stop' };
+  | { veiviser: 'screener'; action: 'back' | 'restart' | 'stop' }
+  | { veiviser: 'booking'; action: BookingAction; value?: string };
+
+export const BOOKING_ACTIONS = ['office', 'topic', 'interpreter', 'slot', 'later', 'confirm', 'changeTime', 'stop', 'cancelBooking', 'moveBooking'] as const;
+export type BookingAction = (typeof BOOKING_ACTIONS)[number];
 
 export function button(title: string, value: ButtonValue): CardAction {
   return { type: ActionTypes.MessageBack, title, displayText: title, text: title, value };
@@ -36,6 +40,8 @@ export function buttonValue(value: unknown): ButtonValue | undefined {
   if (v.veiviser === 'cancelQueue') return { veiviser: 'cancelQueue' };
   if (v.veiviser === 'screener' && typeof v.question === 'string' && typeof v.option === 'string')
     return { veiviser: 'screener', question: v.question.slice(0, 40), option: v.option.slice(0, 40) };
+  if (v.veiviser === 'booking' && BOOKING_ACTIONS.includes(v.action as BookingAction))
+    return { veiviser: 'booking', action: v.action as BookingAction, ...(typeof v.value === 'string' ? { value: v.value.slice(0, 60) } : {}) };
   if (v.veiviser === 'screener' && (v.action === 'back' || v.action === 'restart' || v.action === 'stop')) return { veiviser: 'screener', action: v.action };
   if (v.veiviser === 'rating' && Number.isInteger(v.value) && (v.value as number) >= 1 && (v.value as number) <= 5)
     return { veiviser: 'rating', value: v.value as number };

@@ -26,6 +26,8 @@ import type { HandoffDesk } from './handoffDesk.ts';
 import { button, buttonValue, type ButtonValue } from './buttons.ts';
 import type { CaseDesk } from './caseDesk.ts';
 import { ScreenerDialog, type ScreenerInput, type ScreenerState } from './screenerDialog.ts';
+import { BookingDialog, type BookingDesk, type BookingInput, type BookingState } from './bookingDialog.ts';
+import { isSupportedLanguage as isSupported } from '../shared/languages.ts';
 import type { Case } from '../services/cases.ts';
 import { CHANNEL_INTERNAL_KEY } from './middleware.ts';
 import type { Translator } from '../knowledge/locales.ts';
@@ -62,6 +64,8 @@ export interface ConversationProfile {
   awaitingRating?: boolean;
   /** A running entitlement screener: its answers live only here. */
   screener?: ScreenerState;
+  /** A booking being made, cancelled or moved. */
+  booking?: BookingState;
 }
 
 export interface GuidanceBotDeps {
@@ -72,6 +76,7 @@ export interface GuidanceBotDeps {
   router: Router;
   handoff: HandoffDesk;
   cases: CaseDesk;
+  booking: BookingDesk;
   /** Counts for analytics: which topics screener results showed (nothing else). */
   observe?: { screenerResult(topics: readonly string[]): void };
 }
@@ -87,10 +92,20 @@ const ACTION_KEYS: Partial<Record<Route, string>> = {
 export class GuidanceBot extends ActivityHandler {
   private readonly profile: StatePropertyAccessor<ConversationProfile>;
   private readonly screener: ScreenerDialog;
+  private readonly booking: BookingDialog;
 
   constructor(private readonly deps: GuidanceBotDeps) {
     super();
     this.profile = deps.conversationState.createProperty<ConversationProfile>('profile');
+    this.booking = new BookingDialog({
+      desk: deps.booking,
+      say: (lang, key, values) => this.say(lang, key, values),
+      list: (lang, key) => deps.translator.list(lang, key),
+      topicTitle: (id, lang) => deps.knowledge.topics.get(id)?.languages[lang].title,
+      languageName: (code, lang) =>
+        isSupported(code) ? deps.translator.t(code, 'common:languageName') : (deps.knowledge.languages.unsupported[code]?.name ?? (code || lang)),
+      formatTime: (lang, date) => this.formatSlot(lang, date),
+    });
     this.screener = new ScreenerDialog({
       screener: deps.knowledge.screener,
       say: (lang, key, values) => this.say(lang, key, values),
@@ -189,6 +204,16 @@ export class GuidanceBot extends ActivityHandler {
     const open = await this.openHandoff(context);
     if (open) return this.whileHandedOff(context, lang, open, text, button);
     if (await this.takeRating(context, lang, text, button)) return;
+
+    // Booking: its buttons, "cancel ABC234", and typed answers while it runs (emergencies first).
+    if (button?.veiviser === 'booking') return this.runBooking(context, lang, { kind: 'button', value: button });
+    const managing = text ? this.booking.managementRequest(lang, text) : undefined;
+    if (managing) return this.runBooking(context, lang, { kind: 'manage', ...managing });
+    const booking = (await this.profile.get(context, {})).booking;
+    if (booking) {
+      if (button || (text && this.deps.router.safety.check(text))) await this.updateProfile(context, { booking: undefined });
+      else if (text && text.length <= MAX_MESSAGE_LENGTH) return this.runBooking(context, lang, { kind: 'text', text });
+    }
 
     // The screener: its buttons, and typed answers while it runs (emergencies checked first).
     if (button?.veiviser === 'screener') return this.runScreener(context, lang, { kind: 'button', value: button });
@@ -327,9 +352,28 @@ export class GuidanceBot extends ActivityHandler {
     if (route === 'human') return this.startHandoff(context, lang, 'user-request');
     if (route === 'case-status') return this.caseStatus(context, lang, text);
     if (route === 'entitlement') return this.runScreener(context, lang, { kind: 'start' });
+    if (route === 'booking') {
+      const profile = await this.profile.get(context, {});
+      const topic = [...(profile.seen?.routes ?? [])].reverse().find((r) => r.startsWith('topic:'))?.slice(6);
+      return this.runBooking(context, lang, { kind: 'start', topic, language: profile.unsupportedLang ?? lang });
+    }
     const key = ACTION_KEYS[route];
     await context.sendActivity(this.say(lang, key ?? 'fallback.notUnderstood'));
     if (route === 'language-help') await this.offerPerson(context, lang, 'interpreter');
+  }
+
+  // --- booking a meeting -----------------------------------------------------------------
+
+  private async runBooking(context: TurnContext, lang: Lang, input: BookingInput): Promise<void> {
+    setRoute(context, 'booking');
+    const step = await this.booking.step(lang, (await this.profile.get(context, {})).booking, input, context.activity.conversation.id);
+    await this.updateProfile(context, { booking: step.state });
+    for (const reply of step.replies) await context.sendActivity(reply);
+  }
+
+  private formatSlot(lang: Lang, date: Date): string {
+    const locale = lang === 'nb' || lang === 'nn' ? `${lang}-NO` : lang;
+    return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' }).format(date);
   }
 
   // --- entitlement screener --------------------------------------------------------------
@@ -552,7 +596,7 @@ export class GuidanceBot extends ActivityHandler {
           : outcome.nextOpening
             ? this.say(lang, 'handoff:closed', { next: this.formatTime(lang, outcome.nextOpening) })
             : this.say(lang, 'handoff:closedNoTime');
-      await context.sendActivity(`${why}\n\n${this.say(lang, 'handoff:alternatives')}`);
+      await context.sendActivity(MessageFactory.suggestedActions([this.routeButton(lang, 'booking')], `${why}\n\n${this.say(lang, 'handoff:alternatives')}`));
       return;
     }
     if (outcome.status === 'active') {

@@ -9,6 +9,7 @@ import { DEFAULT_PATHS } from '../../bot/server.ts';
 import { openStore, type Store } from '../../bot/store/index.ts';
 import { HandoffService } from '../../bot/services/handoff.ts';
 import { CaseService, DemoCaseProvider, type CaseProvider } from '../../bot/services/cases.ts';
+import { BookingService } from '../../bot/services/booking.ts';
 import type { Lang } from '../../bot/shared/languages.ts';
 
 export const translator = createTranslator(DEFAULT_PATHS.localesDir);
@@ -51,7 +52,8 @@ export function testBot(locale?: string, options: { now?: () => Date; caseProvid
   // The real service: conversations of other channels than our Direct Line are registered on their first handoff.
   const handoff = handoffService(testStore, options.now);
   const cases = new CaseService(testStore, options.caseProvider ?? new DemoCaseProvider(testStore));
-  const bot = new GuidanceBot({ conversationState: new ConversationState(new MemoryStorage()), translator, contact, knowledge, router, handoff, cases });
+  const booking = new BookingService(testStore, knowledge.offices, contact.holidays, 't'.repeat(40), options.now ?? (() => OPEN_TIME));
+  const bot = new GuidanceBot({ conversationState: new ConversationState(new MemoryStorage()), translator, contact, knowledge, router, handoff, cases, booking });
   const conversation = { id: `test-${process.pid}-${++conversations}-${Date.now()}`, name: 'test' };
   const adapter = new TestAdapter((context) => bot.run(context), { ...(locale ? { locale } : {}), conversation } as never);
   adapter.use(new PiiMaskingMiddleware());

@@ -1,0 +1,239 @@
+/**
+ * Booking a meeting at the local NAV office: the office from a postcode or a place name, the
+ * topic (prefilled from the conversation), an interpreter (prefilled from the language), up to
+ * 10 free times and "later dates", a summary to confirm, then a reference code and a calendar
+ * file. Cancel or move with the code. State lives in the conversation; the seats in the store.
+ */
+import { MessageFactory, type Activity, type CardAction } from 'botbuilder';
+import type { Office } from '../knowledge/offices.ts';
+import type { Lang } from '../shared/languages.ts';
+import type { BookingOutcome, Slot } from '../services/booking.ts';
+import type { BookingRecord } from '../store/index.ts';
+import { normalise } from '../understanding/normalise.ts';
+import { button, type ButtonValue } from './buttons.ts';
+
+export interface BookingDesk {
+  findOffices(query: string): Office[];
+  office(id: string): Office | undefined;
+  freeSlots(officeId: string, count?: number, after?: Date): Promise<Slot[]>;
+  book(r: { officeId: string; start: Date; topic: string; lang: string; interpreterLang: string | null; conversationId: string | null }): Promise<BookingOutcome>;
+  get(reference: string): Promise<BookingRecord | undefined>;
+  cancel(reference: string, reason: string): Promise<BookingRecord | undefined>;
+  move(reference: string, start: Date): Promise<BookingOutcome>;
+  icsToken(reference: string): string;
+}
+
+export interface BookingState {
+  step: 'office' | 'topic' | 'interpreter' | 'interpreterLanguage' | 'slot' | 'confirm' | 'manage';
+  officeId?: string;
+  topic?: string;
+  interpreterLang?: string | null;
+  slot?: string;
+  /** The last slot shown, for "later dates". */
+  after?: string;
+  /** A booking being moved. */
+  moving?: string;
+  /** Prefills from the conversation. */
+  suggestedTopic?: string;
+  suggestedLanguage?: string;
+}
+
+export type BookingButton = Extract<ButtonValue, { veiviser: 'booking' }>;
+export type BookingInput = { kind: 'start'; topic?: string; language?: string } | { kind: 'manage'; reference: string; action?: 'cancel' | 'move' } | { kind: 'button'; value: BookingButton } | { kind: 'text'; text: string };
+
+export interface BookingDialogDeps {
+  desk: BookingDesk;
+  say(lang: Lang, key: string, values?: Record<string, unknown>): string;
+  list(lang: Lang, key: string): string[];
+  topicTitle(id: string, lang: Lang): string | undefined;
+  languageName(code: string, lang: Lang): string;
+  formatTime(lang: Lang, date: Date): string;
+}
+
+const COMMON_TOPICS = ['dagpenger', 'sosialhjelp', 'aap', 'arbeidssoker'];
+
+export class BookingDialog {
+  constructor(private readonly deps: BookingDialogDeps) {}
+
+  /** Returns the state to keep (undefined when done) and the replies. */
+  async step(lang: Lang, state: BookingState | undefined, input: BookingInput, conversationId: string): Promise<{ state?: BookingState; replies: Partial<Activity>[] }> {
+    const say = (key: string, values?: Record<string, unknown>) => this.deps.say(lang, key, values);
+    if (input.kind === 'start') return this.reply({ step: 'office', suggestedTopic: input.topic, suggestedLanguage: input.language }, say('booking:askOffice'));
+    if (input.kind === 'manage') return this.manage(lang, input.reference, input.action);
+
+    const s: BookingState = state ?? { step: 'office' };
+    const value = input.kind === 'button' ? input.value : undefined;
+    const text = input.kind === 'text' ? input.text.trim() : '';
+    if (value?.action === 'stop' || (text && this.isCommand(lang, 'stop', text))) return { replies: [{ type: 'message', text: say('booking:stopped') }] };
+
+    switch (s.step) {
+      case 'office': {
+        const offices = value?.action === 'office' ? [this.deps.desk.office(value.value ?? '')].filter((o): o is Office => !!o) : this.deps.desk.findOffices(text);
+        if (!offices.length) return this.reply(s, say('booking:officeNotFound'), [this.stopButton(lang)]);
+        if (offices.length > 1)
+          return this.reply(s, say('booking:chooseOffice'), [...offices.slice(0, 6).map((o) => button(o.name, { veiviser: 'booking', action: 'office', value: o.id })), this.stopButton(lang)]);
+        return this.askTopic(lang, { ...s, step: 'topic', officeId: offices[0]!.id });
+      }
+      case 'topic': {
+        const topic = value?.action === 'topic' ? value.value : text ? 'other' : undefined;
+        if (!topic) return this.askTopic(lang, s);
+        return this.askInterpreter(lang, { ...s, step: 'interpreter', topic });
+      }
+      case 'interpreter': {
+        if (value?.action === 'interpreter') {
+          if (value.value === 'other') return this.reply({ ...s, step: 'interpreterLanguage' }, say('booking:askInterpreterLanguage'), [this.stopButton(lang)]);
+          return this.askSlot(lang, { ...s, step: 'slot', interpreterLang: value.value === 'none' ? null : (value.value ?? null) });
+        }
+        return this.askInterpreter(lang, s);
+      }
+      case 'interpreterLanguage': {
+        if (!text) return this.reply(s, say('booking:askInterpreterLanguage'), [this.stopButton(lang)]);
+        return this.askSlot(lang, { ...s, step: 'slot', interpreterLang: normalise(text).slice(0, 40) });
+      }
+      case 'slot': {
+        if (value?.action === 'later') return this.askSlot(lang, s, s.after ? new Date(s.after) : undefined);
+        if (value?.action === 'slot' && value.value) {
+          if (s.moving) return this.finish(lang, await this.deps.desk.move(s.moving, new Date(value.value)), s, true);
+          return this.summary(lang, { ...s, step: 'confirm', slot: value.value });
+        }
+        return this.askSlot(lang, s);
+      }
+      case 'confirm': {
+        if (value?.action === 'changeTime') return this.askSlot(lang, { ...s, step: 'slot' });
+        if (value?.action === 'confirm' && s.officeId && s.slot) {
+          const outcome = await this.deps.desk.book({
+            officeId: s.officeId,
+            start: new Date(s.slot),
+            topic: s.topic ?? 'other',
+            lang,
+            interpreterLang: s.interpreterLang ?? null,
+            conversationId,
+          });
+          return this.finish(lang, outcome, s, false);
+        }
+        return this.summary(lang, s);
+      }
+      case 'manage': {
+        if (value?.action === 'cancelBooking' && s.moving) {
+          const cancelled = await this.deps.desk.cancel(s.moving, 'cancelled by the user');
+          return { replies: [{ type: 'message', text: say(cancelled ? 'booking:cancelled' : 'booking:unknownReference', { reference: s.moving }) }] };
+        }
+        if (value?.action === 'moveBooking' && s.moving) {
+          const booking = await this.deps.desk.get(s.moving);
+          if (!booking) return { replies: [{ type: 'message', text: say('booking:unknownReference', { reference: s.moving }) }] };
+          return this.askSlot(lang, { ...s, step: 'slot', officeId: booking.officeId });
+        }
+        return this.manage(lang, s.moving ?? '');
+      }
+    }
+  }
+
+  private reply(state: BookingState | undefined, text: string, buttons: CardAction[] = []) {
+    return { state, replies: [buttons.length ? MessageFactory.suggestedActions(buttons, text) : { type: 'message', text }] };
+  }
+
+  private stopButton(lang: Lang): CardAction {
+    return button(this.deps.say(lang, 'booking:cancel'), { veiviser: 'booking', action: 'stop' });
+  }
+
+  private isCommand(lang: Lang, command: 'cancel' | 'move' | 'stop', text: string): boolean {
+    const said = normalise(text).trim();
+    return [...this.deps.list(lang, `booking:commands.${command}`), ...this.deps.list('en', `booking:commands.${command}`)].some((w) => normalise(w).trim() === said);
+  }
+
+  private officeValues(lang: Lang, officeId: string) {
+    const office = this.deps.desk.office(officeId)!;
+    return { office: office.name, address: office.address ?? office.link };
+  }
+
+  private askTopic(lang: Lang, s: BookingState) {
+    const topics = [...new Set([...(s.suggestedTopic ? [s.suggestedTopic] : []), ...COMMON_TOPICS])].slice(0, 4);
+    const buttons = [
+      ...topics.map((t) => button(this.deps.topicTitle(t, lang) ?? t, { veiviser: 'booking', action: 'topic', value: t })),
+      button(this.deps.say(lang, 'booking:otherTopic'), { veiviser: 'booking', action: 'topic', value: 'other' }),
+      this.stopButton(lang),
+    ];
+    return this.reply(s, this.deps.say(lang, 'booking:askTopic', this.officeValues(lang, s.officeId!)), buttons);
+  }
+
+  private askInterpreter(lang: Lang, s: BookingState) {
+    const suggested = s.suggestedLanguage && s.suggestedLanguage !== 'nb' && s.suggestedLanguage !== 'nn' ? s.suggestedLanguage : undefined;
+    const buttons = [
+      ...(suggested ? [button(this.deps.say(lang, 'booking:interpreterIn', { language: this.deps.languageName(suggested, lang) }), { veiviser: 'booking', action: 'interpreter', value: suggested })] : []),
+      button(this.deps.say(lang, 'booking:noInterpreter'), { veiviser: 'booking', action: 'interpreter', value: 'none' }),
+      button(this.deps.say(lang, 'booking:interpreterOther'), { veiviser: 'booking', action: 'interpreter', value: 'other' }),
+      this.stopButton(lang),
+    ];
+    return this.reply(s, this.deps.say(lang, 'booking:askInterpreter'), buttons);
+  }
+
+  private async askSlot(lang: Lang, s: BookingState, after?: Date, lead = this.deps.say(lang, 'booking:askSlot')) {
+    const slots = await this.deps.desk.freeSlots(s.officeId!, 10, after);
+    if (!slots.length) return { replies: [{ type: 'message', text: this.deps.say(lang, 'booking:noSlots', this.officeValues(lang, s.officeId!)) }] };
+    const buttons = [
+      ...slots.map((slot) => button(this.deps.formatTime(lang, slot.start), { veiviser: 'booking', action: 'slot', value: slot.start.toISOString() })),
+      button(this.deps.say(lang, 'booking:laterDates'), { veiviser: 'booking', action: 'later' }),
+      this.stopButton(lang),
+    ];
+    return this.reply({ ...s, step: 'slot', after: slots.at(-1)!.start.toISOString() }, lead, buttons);
+  }
+
+  private summary(lang: Lang, s: BookingState) {
+    const text = this.deps.say(lang, 'booking:summary', {
+      ...this.officeValues(lang, s.officeId!),
+      time: this.deps.formatTime(lang, new Date(s.slot!)),
+      topic: s.topic === 'other' ? this.deps.say(lang, 'booking:otherTopic') : (this.deps.topicTitle(s.topic ?? '', lang) ?? s.topic),
+      interpreter: s.interpreterLang ? this.deps.languageName(s.interpreterLang, lang) : this.deps.say(lang, 'booking:none'),
+    });
+    return this.reply(s, text, [
+      button(this.deps.say(lang, 'booking:confirm'), { veiviser: 'booking', action: 'confirm' }),
+      button(this.deps.say(lang, 'booking:changeTime'), { veiviser: 'booking', action: 'changeTime' }),
+      this.stopButton(lang),
+    ]);
+  }
+
+  private async finish(lang: Lang, outcome: BookingOutcome, s: BookingState, moved: boolean) {
+    if (outcome.status === 'confirmed') {
+      const b = outcome.booking;
+      const values = {
+        ...this.officeValues(lang, b.officeId),
+        reference: b.reference,
+        time: this.deps.formatTime(lang, b.slotStart),
+        icsUrl: `/bookings/${b.reference}.ics?token=${this.deps.desk.icsToken(b.reference)}`,
+      };
+      return { replies: [{ type: 'message' as const, text: this.deps.say(lang, moved ? 'booking:moved' : 'booking:confirmed', values) }] };
+    }
+    if (outcome.status === 'taken') {
+      const buttons = [
+        ...outcome.alternatives.map((slot) => button(this.deps.formatTime(lang, slot.start), { veiviser: 'booking', action: 'slot', value: slot.start.toISOString() })),
+        this.stopButton(lang),
+      ];
+      return this.reply({ ...s, step: 'slot', after: outcome.alternatives.at(-1)?.start.toISOString() }, this.deps.say(lang, 'booking:taken'), buttons);
+    }
+    return this.askSlot(lang, { ...s, step: 'slot' });
+  }
+
+  private async manage(lang: Lang, reference: string, action?: 'cancel' | 'move') {
+    const booking = await this.deps.desk.get(reference);
+    if (!booking || booking.status !== 'confirmed') return { replies: [{ type: 'message' as const, text: this.deps.say(lang, 'booking:unknownReference', { reference: reference.toUpperCase() }) }] };
+    const s: BookingState = { step: 'manage', moving: booking.reference, officeId: booking.officeId };
+    if (action === 'cancel') return this.step(lang, s, { kind: 'button', value: { veiviser: 'booking', action: 'cancelBooking' } }, '');
+    if (action === 'move') return this.step(lang, s, { kind: 'button', value: { veiviser: 'booking', action: 'moveBooking' } }, '');
+    return this.reply(s, this.deps.say(lang, 'booking:manage', { reference: booking.reference, time: this.deps.formatTime(lang, booking.slotStart), office: this.deps.desk.office(booking.officeId)?.name ?? booking.officeId }), [
+      button(this.deps.say(lang, 'booking:cancelBooking'), { veiviser: 'booking', action: 'cancelBooking' }),
+      button(this.deps.say(lang, 'booking:moveBooking'), { veiviser: 'booking', action: 'moveBooking' }),
+      this.stopButton(lang),
+    ]);
+  }
+
+  /** "avbestill ABC234", "move abc234": a booking code with a cancel or move word. */
+  managementRequest(lang: Lang, text: string): { reference: string; action?: 'cancel' | 'move' } | undefined {
+    // A code has a digit or is written in capitals: "cancel" itself is six letters too.
+    const code = [...text.matchAll(/(?<=^|\s)([A-HJ-NP-Za-hj-np-z2-9]{6})(?=\s|$|[.!?])/g)].map((m) => m[1]!).find((c) => /\d/.test(c) || c === c.toUpperCase());
+    if (!code) return undefined;
+    const words = normalise(text.replace(code, ' ')).trim();
+    if (this.isCommand(lang, 'cancel', words)) return { reference: code.toUpperCase(), action: 'cancel' };
+    if (this.isCommand(lang, 'move', words)) return { reference: code.toUpperCase(), action: 'move' };
+    return undefined;
+  }
+}
