@@ -158,7 +158,7 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     process.stdout.write(`\nAgent console (demo): log in as "demo" with the one-time password ${password}\n`);
   }
   const agentAuth = new AgentAuth(config.agents.file, core.store, { sessionHours: config.agents.sessionHours });
-  registerAgentConsole(server, { auth: agentAuth, handoff: core.handoff, store: core.store, knowledge: core.knowledge, translator: core.translator, logger, secureCookies: config.env === 'production', localesDir: paths.localesDir, userTimeoutSeconds: config.handoff.userTimeoutSeconds });
+  registerAgentConsole(server, { auth: agentAuth, handoff: core.handoff, booking: core.booking, store: core.store, knowledge: core.knowledge, translator: core.translator, logger, secureCookies: config.env === 'production', localesDir: paths.localesDir, userTimeoutSeconds: config.handoff.userTimeoutSeconds });
   const sweep = setInterval(() => {
     core.handoff.sweep().catch((err: Error) => logger.warn({ err: { name: err.name, message: err.message } }, 'handoff sweep failed'));
   }, config.handoff.sweepSeconds * 1000);

@@ -100,7 +100,7 @@
       el('h2', { id: 'conversation-heading', text: t('conversation.heading') }),
       el('p', { id: 'conversation-empty', text: t('conversation.none') }),
     ]);
-    main.replaceChildren(el('div', { class: 'columns' }, [queue, conversation]));
+    main.replaceChildren(el('div', { class: 'columns' }, [queue, conversation]), bookingsSection());
     api('GET', '/topics').then((r) => (state.topics = r.data.topics || []));
     every(2000, refreshQueue);
   }
@@ -144,6 +144,71 @@
     status.textContent = '';
     openConversation(r.data.handoff);
     refreshQueue();
+  }
+
+  // --- bookings at the offices --------------------------------------------------------------
+  function bookingsSection() {
+    const office = el('select', { id: 'bookings-office' });
+    const date = el('input', { id: 'bookings-date', type: 'date', value: new Date().toISOString().slice(0, 10) });
+    const list = el('div', { id: 'bookings-list', 'aria-live': 'polite' });
+    const csv = el('a', { id: 'bookings-csv', href: '#', text: t('bookings.csv') });
+    const form = el('form', { id: 'bookings-form', class: 'inline' }, [
+      el('label', { for: 'bookings-office', text: t('bookings.office') }),
+      office,
+      el('label', { for: 'bookings-date', text: t('bookings.date') }),
+      date,
+      el('button', { type: 'submit', text: t('bookings.show') }),
+    ]);
+    api('GET', '/offices').then((r) => {
+      for (const o of r.data.offices || []) office.append(el('option', { value: o.id, text: o.name }));
+    });
+    async function show() {
+      const query = '?office=' + encodeURIComponent(office.value) + '&date=' + encodeURIComponent(date.value);
+      csv.setAttribute('href', '/agent/api/bookings.csv' + query);
+      const r = await api('GET', '/bookings' + query);
+      if (r.status !== 200) return list.replaceChildren(el('p', { text: t('error') }));
+      if (!r.data.bookings.length) return list.replaceChildren(el('p', { text: t('bookings.none') }));
+      const head = el('tr', {}, ['time', 'reference', 'topic', 'language', 'interpreter', 'status', 'cancel'].map((k) => el('th', { scope: 'col', text: t('bookings.' + k) })));
+      const rows = r.data.bookings.map((b) => {
+        const reason = el('input', { id: 'reason-' + b.reference, 'aria-label': t('bookings.reason') + ' ' + b.reference, maxlength: 500 });
+        const cancel =
+          b.status === 'confirmed'
+            ? el('span', {}, [
+                reason,
+                el('button', {
+                  type: 'button',
+                  text: t('bookings.cancel'),
+                  'aria-label': t('bookings.cancel') + ' ' + b.reference,
+                  onclick: async () => {
+                    if (!reason.value.trim()) return reason.focus();
+                    const c = await api('POST', '/bookings/' + b.reference + '/cancel', { reason: reason.value });
+                    if (c.status === 200) show();
+                  },
+                }),
+              ])
+            : el('span', { text: b.cancelReason || '' });
+        return el('tr', { 'data-reference': b.reference }, [
+          el('td', { text: b.time }),
+          el('td', { text: b.reference }),
+          el('td', { text: b.topic }),
+          el('td', { text: b.language }),
+          el('td', { text: b.interpreter || '–' }),
+          el('td', { text: t('bookings.' + b.status) }),
+          el('td', {}, cancel),
+        ]);
+      });
+      list.replaceChildren(el('table', { class: 'queue' }, [el('thead', {}, head), el('tbody', {}, rows)]));
+    }
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      show();
+    });
+    return el('section', { id: 'bookings', 'aria-labelledby': 'bookings-heading' }, [
+      el('h2', { id: 'bookings-heading', text: t('bookings.heading') }),
+      form,
+      csv,
+      list,
+    ]);
   }
 
   // --- one conversation -------------------------------------------------------------------

@@ -12,6 +12,8 @@ import { isSupportedLanguage } from '../shared/languages.ts';
 import { maskPii } from '../shared/pii.ts';
 import type { Agent, AgentAuth } from '../services/agents.ts';
 import type { HandoffService } from '../services/handoff.ts';
+import type { BookingService } from '../services/booking.ts';
+import { addDays, zonedInstant } from '../services/calendar.ts';
 import type { HandoffRecord, Store } from '../store/index.ts';
 import { sendError } from './http.ts';
 import { securityHeaders } from './pages.ts';
@@ -25,6 +27,7 @@ const MAX_MESSAGE = 4000;
 export interface AgentConsoleOptions {
   auth: AgentAuth;
   handoff: HandoffService;
+  booking: BookingService;
   store: Store;
   knowledge: Knowledge;
   translator: Translator;
@@ -289,6 +292,78 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
         await o.handoff.sendFromAgent(h, { id: agent.id, name: agent.name }, `${block.title}\n\n${text}`);
         res.status(201);
         res.json({ ok: true, lang: answerLang });
+      },
+      { write: true },
+    ),
+  );
+
+  // --- bookings at the offices -----------------------------------------------------------
+  const dayBookings = async (req: Request) => {
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const office = typeof q.office === 'string' ? o.booking.office(q.office) : undefined;
+    if (!office) throw new HttpProblem(400, 'BadArgument', 'office: an office id (see /agent/api/offices).');
+    const m = typeof q.date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(q.date) : null;
+    if (!m) throw new HttpProblem(400, 'BadArgument', 'date: YYYY-MM-DD.');
+    const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+    const from = zonedInstant(day, '00:00', 'Europe/Oslo');
+    const to = zonedInstant(addDays(day, 1), '00:00', 'Europe/Oslo');
+    const time = new Intl.DateTimeFormat('nb-NO', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
+    return (await o.store.bookings.list(office.id, from, to)).map((b) => ({
+      reference: b.reference,
+      time: time.format(b.slotStart),
+      start: b.slotStart.toISOString(),
+      minutes: b.slotMinutes,
+      topic: b.topic,
+      language: b.lang,
+      interpreter: b.interpreterLang,
+      status: b.status,
+      cancelReason: b.cancelReason,
+    }));
+  };
+
+  server.get(
+    '/agent/api/offices',
+    handle(async (_req, res) => {
+      res.json({ offices: o.knowledge.offices.offices.map((x) => ({ id: x.id, name: x.name })) });
+    }),
+  );
+
+  server.get(
+    '/agent/api/bookings',
+    handle(async (req, res) => {
+      res.json({ bookings: await dayBookings(req) });
+    }),
+  );
+
+  server.get(
+    '/agent/api/bookings.csv',
+    handle(async (req, res) => {
+      const rows = await dayBookings(req);
+      const cell = (v: unknown) => {
+        const s = v === null || v === undefined ? '' : String(v);
+        // Quoted, and never read as a formula by a spreadsheet.
+        return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+      };
+      const header = ['reference', 'time', 'start', 'minutes', 'topic', 'language', 'interpreter', 'status', 'cancelReason'];
+      const csv = [header.join(','), ...rows.map((r) => header.map((h) => cell(r[h as keyof typeof r])).join(','))].join('\r\n');
+      const q = (req.query ?? {}) as Record<string, string>;
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="bookings-${q.office}-${q.date}.csv"`);
+      res.writeHead(200);
+      res.end(`\ufeff${csv}\r\n`);
+    }),
+  );
+
+  server.post(
+    '/agent/api/bookings/:reference/cancel',
+    handle(
+      async (req, res, agent) => {
+        const { reason } = body(req);
+        if (typeof reason !== 'string' || !reason.trim() || reason.length > 500) throw new HttpProblem(400, 'BadArgument', 'reason: a short text.');
+        const cancelled = await o.booking.cancel(String(req.params.reference), maskPii(reason.trim()).text);
+        if (!cancelled) throw new HttpProblem(404, 'NotFound', 'No active booking with that reference.');
+        o.logger.info({ agent: agent.id, booking: cancelled.reference }, 'booking cancelled by an agent');
+        res.json({ booking: { reference: cancelled.reference, status: cancelled.status } });
       },
       { write: true },
     ),
