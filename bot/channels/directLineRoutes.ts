@@ -108,7 +108,7 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
     handle(async (req, res) => {
       const claims = await o.service.authorize(bearerToken(req), req.params.conversationId);
       if (limited(messageLimiter, claims.conversationId, res)) return;
-      const result = await o.service.post(claims, req.body);
+      const result = await o.service.post(claims, req.body, { origin: requestOrigin(req, o.trustProxy) });
       res.status(200);
       res.json(result);
     }),
@@ -130,4 +130,12 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
       sendError(res, 400, 'NotSupported', 'File upload is not supported in this chat.');
     }),
   );
+}
+
+/** The origin the client reached us at (the proxy's, when we trust it), for absolute links. */
+function requestOrigin(req: Request, trustProxy: boolean): string | undefined {
+  const host = (trustProxy ? req.header('x-forwarded-host') : undefined) ?? req.header('host');
+  if (!host || !/^[\w.-]+(:\d{1,5})?$/.test(host)) return undefined;
+  const proto = trustProxy && req.header('x-forwarded-proto') === 'https' ? 'https' : (req as unknown as { isSecure(): boolean }).isSecure?.() ? 'https' : 'http';
+  return `${proto}://${host}`;
 }

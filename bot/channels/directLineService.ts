@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ActivityTypes, CloudAdapter, type Activity, type ConversationAccount, type ActivityHandler, type ResourceResponse, type TurnContext } from 'botbuilder';
 import type { Store } from '../store/index.ts';
 import { maskPii } from '../shared/pii.ts';
-import { CHANNEL_INTERNAL_KEY, CHANNEL_MASKED_KEY } from '../conversation/middleware.ts';
+import { CHANNEL_INTERNAL_KEY, CHANNEL_MASKED_KEY, CHANNEL_ORIGIN_KEY } from '../conversation/middleware.ts';
 import type { ConversationChannel } from '../services/handoff.ts';
 import { DIRECT_LINE_SERVICE_URL, InProcessAuthentication } from './inProcessConnector.ts';
 import { TokenError, type TokenClaims, type TokenService } from './tokens.ts';
@@ -108,7 +108,7 @@ export class DirectLineService implements ConversationChannel {
   }
 
   /** Stores the user's activity (masked) so it is echoed to the client, then runs the turn. */
-  async post(claims: TokenClaims, body: unknown): Promise<ResourceResponse> {
+  async post(claims: TokenClaims, body: unknown, options: { origin?: string } = {}): Promise<ResourceResponse> {
     const incoming = validateClientActivity(body);
     if (incoming.type === ActivityTypes.Typing) return { id: `${claims.conversationId}|typing` };
     const masked = typeof incoming.text === 'string' ? maskPii(incoming.text.slice(0, MAX_TEXT)) : undefined;
@@ -117,6 +117,7 @@ export class DirectLineService implements ConversationChannel {
     if (typeof clientData.clientActivityID === 'string') channelData.clientActivityID = clientData.clientActivityID.slice(0, 100);
     if (typeof clientData.clientTimestamp === 'string') channelData.clientTimestamp = clientData.clientTimestamp.slice(0, 40);
     if (masked?.found.length) channelData[CHANNEL_MASKED_KEY] = masked.found;
+    if (options.origin) channelData[CHANNEL_ORIGIN_KEY] = options.origin;
 
     const stored = await this.store.conversations.append(claims.conversationId, (seq) =>
       clean({
@@ -256,8 +257,8 @@ function clean<T extends object>(o: T): T {
 /** Server-only markers never go back to clients. */
 function withoutServerData(activity: Partial<Activity>): Partial<Activity> {
   const data = activity.channelData as Record<string, unknown> | undefined;
-  if (!data || !(CHANNEL_MASKED_KEY in data)) return activity;
-  const { [CHANNEL_MASKED_KEY]: _omit, ...rest } = data;
+  if (!data || !(CHANNEL_MASKED_KEY in data || CHANNEL_ORIGIN_KEY in data)) return activity;
+  const { [CHANNEL_MASKED_KEY]: _masked, [CHANNEL_ORIGIN_KEY]: _origin, ...rest } = data;
   return { ...activity, channelData: rest };
 }
 

@@ -53,10 +53,20 @@ export interface BookingDialogDeps {
 const COMMON_TOPICS = ['dagpenger', 'sosialhjelp', 'aap', 'arbeidssoker'];
 
 export class BookingDialog {
+  private origin = '';
+
   constructor(private readonly deps: BookingDialogDeps) {}
 
   /** Returns the state to keep (undefined when done) and the replies. */
-  async step(lang: Lang, state: BookingState | undefined, input: BookingInput, conversationId: string): Promise<{ state?: BookingState; replies: Partial<Activity>[] }> {
+  async step(
+    lang: Lang,
+    state: BookingState | undefined,
+    input: BookingInput,
+    conversationId: string,
+    /** This server's origin as the user reached it, for the calendar link ('' → a relative link). */
+    origin = '',
+  ): Promise<{ state?: BookingState; replies: Partial<Activity>[] }> {
+    this.origin = origin;
     const say = (key: string, values?: Record<string, unknown>) => this.deps.say(lang, key, values);
     if (input.kind === 'start') return this.reply({ step: 'office', suggestedTopic: input.topic, suggestedLanguage: input.language }, say('booking:askOffice'));
     if (input.kind === 'manage') return this.manage(lang, input.reference, input.action);
@@ -199,7 +209,8 @@ export class BookingDialog {
         ...this.officeValues(lang, b.officeId),
         reference: b.reference,
         time: this.deps.formatTime(lang, b.slotStart),
-        icsUrl: `/bookings/${b.reference}.ics?token=${this.deps.desk.icsToken(b.reference)}`,
+        // A Markdown link with an absolute URL: Web Chat turns relative links into inert buttons.
+        icsUrl: `[nav-${b.reference}.ics](${this.origin}/bookings/${b.reference}.ics?token=${this.deps.desk.icsToken(b.reference)})`,
       };
       return { replies: [{ type: 'message' as const, text: this.deps.say(lang, moved ? 'booking:moved' : 'booking:confirmed', values) }] };
     }

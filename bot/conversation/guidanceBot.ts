@@ -29,7 +29,7 @@ import { ScreenerDialog, type ScreenerInput, type ScreenerState } from './screen
 import { BookingDialog, type BookingDesk, type BookingInput, type BookingState } from './bookingDialog.ts';
 import { isSupportedLanguage as isSupported } from '../shared/languages.ts';
 import type { Case } from '../services/cases.ts';
-import { CHANNEL_INTERNAL_KEY } from './middleware.ts';
+import { CHANNEL_INTERNAL_KEY, CHANNEL_ORIGIN_KEY } from './middleware.ts';
 import type { Translator } from '../knowledge/locales.ts';
 import {
   DEFAULT_LANGUAGE,
@@ -366,7 +366,8 @@ export class GuidanceBot extends ActivityHandler {
 
   private async runBooking(context: TurnContext, lang: Lang, input: BookingInput): Promise<void> {
     setRoute(context, 'booking');
-    const step = await this.booking.step(lang, (await this.profile.get(context, {})).booking, input, context.activity.conversation.id);
+    const origin = (context.activity.channelData as Record<string, unknown> | undefined)?.[CHANNEL_ORIGIN_KEY];
+    const step = await this.booking.step(lang, (await this.profile.get(context, {})).booking, input, context.activity.conversation.id, typeof origin === 'string' ? origin : '');
     await this.updateProfile(context, { booking: step.state });
     for (const reply of step.replies) await context.sendActivity(reply);
   }

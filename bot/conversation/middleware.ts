@@ -6,6 +6,8 @@ import { getRoute, PII_KEY } from './turnState.ts';
 
 /** channelData key a trusted channel (our Direct Line) uses to say it already masked the text. */
 export const CHANNEL_MASKED_KEY = 'veiviserPiiMasked';
+/** channelData key our Direct Line sets to the page's origin, so the bot can write absolute links to this server. */
+export const CHANNEL_ORIGIN_KEY = 'veiviserOrigin';
 /** channelData key our own server sets on events it sends the bot (handoff status, queue place); clients cannot set it. */
 export const CHANNEL_INTERNAL_KEY = 'veiviserInternal';
 

@@ -38,6 +38,11 @@ describe('booking in the browser', () => {
     await confirmation.waitFor();
     const reference = /\b([A-HJ-NP-Z2-9]{6})\b/.exec((await confirmation.textContent()) ?? '')![1]!;
     await page.screenshot({ path: join(suite.resultsDir, 'booking-user-pl.png') });
+    const ics = feed.locator(`a[href*="/bookings/${reference}.ics"]`).first();
+    const href = (await ics.getAttribute('href'))!;
+    expect(href).toMatch(new RegExp(`/bookings/${reference}\\.ics\\?token=`));
+    const calendar = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+    expect(calendar).toContain(`UID:${reference}@veiviser`);
     const booking = (await suite.app().app.core.store.bookings.get(reference))!;
     expect(booking.interpreterLang).toBe('pl');
     const day = localTime(booking.slotStart, 'Europe/Oslo');
