@@ -177,11 +177,7 @@ export class DirectLineService implements ConversationChannel {
 
   /** A message from an agent, masked like everything stored, to the user's activity list. */
   async sendFromAgent(conversationId: string, agent: { id: string; name: string }, text: string): Promise<void> {
-    let kept = text.slice(0, MAX_TEXT);
-    const numbers = this.publicNumbers.filter((n) => kept.includes(n));
-    numbers.forEach((n, i) => (kept = kept.split(n).join(`\u0000${i}\u0000`)));
-    let masked = maskPii(kept).text;
-    numbers.forEach((n, i) => (masked = masked.split(`\u0000${i}\u0000`).join(n)));
+    const masked = maskPii(text.slice(0, MAX_TEXT), { keep: this.publicNumbers }).text;
     await this.store.conversations.append(conversationId, (seq) =>
       clean({
         type: ActivityTypes.Message,

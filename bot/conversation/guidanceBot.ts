@@ -373,7 +373,7 @@ export class GuidanceBot extends ActivityHandler {
   }
 
   private formatSlot(lang: Lang, date: Date): string {
-    const locale = lang === 'nb' || lang === 'nn' ? `${lang}-NO` : lang;
+    const locale = intlLocale(lang);
     return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' }).format(date);
   }
 
@@ -457,7 +457,7 @@ export class GuidanceBot extends ActivityHandler {
   }
 
   private formatDate(lang: Lang, isoDay: string): string {
-    const locale = lang === 'nb' || lang === 'nn' ? `${lang}-NO` : lang;
+    const locale = intlLocale(lang);
     return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDay}T12:00:00Z`));
   }
 
@@ -624,7 +624,7 @@ export class GuidanceBot extends ActivityHandler {
   }
 
   private formatTime(lang: Lang, date: Date): string {
-    const locale = lang === 'nb' || lang === 'nn' ? `${lang}-NO` : lang;
+    const locale = intlLocale(lang);
     return new Intl.DateTimeFormat(locale, {
       weekday: 'long',
       day: 'numeric',
@@ -748,6 +748,11 @@ export class GuidanceBot extends ActivityHandler {
     const items = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}` : names[0];
     return this.say(lang, 'privacy.removed', { items });
   }
+}
+
+/** The locale Intl formats dates in for a language (Norwegian needs its region). */
+function intlLocale(lang: Lang): string {
+  return lang === 'nb' || lang === 'nn' ? `${lang}-NO` : lang;
 }
 
 /** Logs the failure (never the text) and tells the user, kindly, in their language. */

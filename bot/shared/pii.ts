@@ -55,7 +55,12 @@ const ELEVEN_DIGITS = /(?<![\d])(\d{6}[ .-]?\d{5}|\d{4}[ .]\d{2}[ .]\d{5}|\d{11}
 const PHONE =
   /(?<![\d+])(?:(?:\+|00)47[ .-]?)?(?:[2-9]\d{7}|[2-9]\d(?:[ .-]\d{2}){3}|[2-9]\d{2}[ .-]\d{2}[ .-]\d{3}|[2-9]\d{3} \d{4})(?![\d])|(?<![\w+])\+\d{1,3}(?:[ .-]?\d){6,14}(?![\d])/g;
 
-export function maskPii(input: string): MaskResult {
+/**
+ * Masks personal numbers and addresses. `keep`: public numbers that stay as written (the
+ * agency's own phone numbers in an agent's message).
+ */
+export function maskPii(input: string, options: { keep?: readonly string[] } = {}): MaskResult {
+  const keep = new Set((options.keep ?? []).map((k) => k.replace(/\D/g, '')));
   const found = new Set<PiiKind>();
   let text = input.replace(EMAIL, () => {
     found.add('email');
@@ -77,7 +82,8 @@ export function maskPii(input: string): MaskResult {
     }
     return match;
   });
-  text = text.replace(PHONE, () => {
+  text = text.replace(PHONE, (match) => {
+    if (keep.has(match.replace(/\D/g, ''))) return match;
     found.add('phone');
     return PII_PLACEHOLDER.phone;
   });

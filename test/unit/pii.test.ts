@@ -52,4 +52,11 @@ describe('maskPii', () => {
     expect(text).not.toMatch(/\d{4,}/);
     expect(isAccountNumber(account)).toBe(true);
   });
+
+  it('keeps the public numbers it is told to keep, and masks the rest', () => {
+    const r = maskPii('Ring NAV på 55 55 33 33, eller meg på 912 34 567.', { keep: ['55 55 33 33'] });
+    expect(r.text).toContain('55 55 33 33');
+    expect(r.text).not.toContain('912 34 567');
+    expect(r.found).toEqual(['phone']);
+  });
 });
