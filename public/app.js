@@ -134,7 +134,8 @@
       data.people.forEach(function (p) {
         var option = document.createElement('option');
         option.value = p.id;
-        option.textContent = p.name + ' – ' + p.situation;
+        var situations = strings(lang).demoSituations || {};
+        option.textContent = p.name + ' – ' + (situations[p.id] || p.situation);
         people.appendChild(option);
       });
     }, function () { demoStatus.textContent = strings(lang).demoLoginError; });
