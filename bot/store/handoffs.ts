@@ -200,12 +200,13 @@ export class HandoffStore {
 
   /**
    * Open handoffs whose user has not polled for `seconds`, each returned once (the flag is set
-   * in the same statement, so two instances never both act on one).
+   * in the same statement, so two instances never both act on one). Only our Direct Line's
+   * users poll; conversations of other channels are never taken for gone.
    */
   async usersGone(seconds: number): Promise<HandoffRecord[]> {
     const { rows } = await this.db.query<Row>(
       `UPDATE handoffs h SET user_gone_noted = true FROM conversations c
-        WHERE c.id = h.conversation_id AND h.status IN ('queued', 'active') AND NOT h.user_gone_noted
+        WHERE c.id = h.conversation_id AND c.channel = 'directline' AND h.status IN ('queued', 'active') AND NOT h.user_gone_noted
           AND coalesce(c.user_seen_at, h.created_at) < now() - make_interval(secs => $1)
         RETURNING h.*, c.user_seen_at`,
       [seconds],

@@ -81,6 +81,11 @@ describe.each(engines)('the handoff queue on $name', (engine) => {
     const gone = await store.handoffs.usersGone(60);
     expect(gone.map((g) => g.id)).toContain(h.id);
     expect((await store.handoffs.usersGone(60)).map((g) => g.id)).not.toContain(h.id);
+    // A conversation of another channel (no polling) is never taken for gone.
+    await store.conversations.ensure({ id: 'teams', channel: 'msteams', userId: 'u' });
+    const { handoff: other } = await store.handoffs.enqueue(handoff('teams'));
+    await store.db.query("UPDATE handoffs SET created_at = now() - interval '1 hour' WHERE id = $1", [other.id]);
+    expect((await store.handoffs.usersGone(60)).map((g) => g.id)).not.toContain(other.id);
     await store.handoffs.claim(h.id, { id: 'kari', name: 'Kari' });
     await store.db.query("UPDATE handoffs SET agent_seen_at = now() - interval '1 hour' WHERE id = $1", [h.id]);
     expect((await store.handoffs.agentsGone(60)).map((g) => g.id)).toContain(h.id);
