@@ -94,7 +94,10 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       : undefined;
   const cases = new CaseService(store, caseProvider, options.now);
   const metrics = new Metrics({ defaults: true });
-  const observe = { screenerResult: (topics: readonly string[]) => topics.forEach((topic) => metrics.screenerResults.inc({ topic })) };
+  const observe = {
+    screenerResult: (topics: readonly string[]) => topics.forEach((topic) => metrics.screenerResults.inc({ topic })),
+    handoff: (reason: string, outcome: string) => metrics.handoffs.inc({ reason, outcome }),
+  };
   const booking = new BookingService(store, knowledge.offices, contact.holidays, config.tokenSecret, options.now);
   const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, booking, observe });
   const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {

@@ -26,6 +26,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Handoffs to a person by reason, and whether someone could take them (queued) or not. */
+  readonly handoffs = new Counter({
+    name: 'veiviser_handoffs_total',
+    help: 'Handoffs to a person by reason and outcome',
+    labelNames: ['reason', 'outcome'],
+    registers: [this.registry],
+  });
+
   constructor(options: { defaults?: boolean } = {}) {
     if (options.defaults) collectDefaultMetrics({ register: this.registry });
   }

@@ -78,7 +78,7 @@ export interface GuidanceBotDeps {
   cases: CaseDesk;
   booking: BookingDesk;
   /** Counts for analytics: which topics screener results showed (nothing else). */
-  observe?: { screenerResult(topics: readonly string[]): void };
+  observe?: { screenerResult(topics: readonly string[]): void; handoff?(reason: ReasonCode, outcome: 'queued' | 'unavailable' | 'active'): void };
 }
 
 const ACTION_KEYS: Partial<Record<Route, string>> = {
@@ -589,6 +589,7 @@ export class GuidanceBot extends ActivityHandler {
       notUnderstood: seen.notUnderstood,
       ...(caseRef ? { extra: { caseReference: caseRef } } : {}),
     });
+    if (outcome.status !== 'queued' || outcome.created) this.deps.observe?.handoff?.(reason, outcome.status);
     if (outcome.status === 'unavailable') {
       await this.sendHandoffEvent(context, outcome.context);
       const why =

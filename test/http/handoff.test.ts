@@ -125,6 +125,11 @@ describe('handoff over Direct Line, with the agent console API', () => {
     }
   });
 
+  it('counts handoffs by reason and outcome in the metrics', async () => {
+    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/veiviser_handoffs_total\{reason="user-request",outcome="queued"\} [1-9]/);
+  });
+
   it('refuses what is not the console: no session, form posts, other origins, unknown ids', async () => {
     const anon = new AgentClient(t.baseUrl);
     expect((await anon.call('GET', '/queue')).status).toBe(401);
