@@ -277,7 +277,11 @@ export class GuidanceBot extends ActivityHandler {
     lang = await this.followLanguage(context, lang, decision.detected);
     if (decision.kind === 'answer' && decision.route === 'human') {
       await this.updateProfile(context, { fallbacks: 0 });
-      return this.startHandoff(context, lang, decision.complaint ? 'complaint' : 'user-request');
+      // Asking for a person in another language than the conversation's: what happens next is
+      // said, and the agent is told, in the language the user just wrote (without switching).
+      const d = decision.detected;
+      const written = d.supported && !d.undetermined && d.confidence >= LANGUAGE.clear && isSupportedLanguage(d.lang) ? d.lang : lang;
+      return this.startHandoff(context, written, decision.complaint ? 'complaint' : 'user-request');
     }
     switch (decision.kind) {
       case 'answer':

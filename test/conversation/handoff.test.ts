@@ -44,6 +44,13 @@ describe('handoff to a person (TestAdapter)', () => {
     expect(h.summary).toBe(context.summary);
   });
 
+  it('asking for a person in Polish in a Norwegian conversation: the reply and the agent\'s language are Polish', async () => {
+    const { adapter } = testBot('nb-NO');
+    const [event, message] = await turn(adapter, 'chcę rozmawiać z człowiekiem');
+    expect(event!.value).toMatchObject({ language: 'pl' });
+    expect(text(message!)).toContain(say('pl', 'handoff:queued', { position: 1, minutes: 1 }).slice(0, 20));
+  });
+
   it('while queued: new messages get the place in the queue, an emergency gets the emergency reply, and the user can leave', async () => {
     const { adapter, conversationId } = testBot('en-GB');
     await turn(adapter, 'I want to talk to a person');
