@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadYamlFile } from './yamlFile.ts';
+import { date } from './schemas.ts';
 
 export const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -22,7 +23,7 @@ export type Holidays = z.infer<typeof HolidaysSchema>;
 
 export const ContactSchema = z
   .object({
-    reviewed: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+    reviewed: date,
     source: z.string().url().startsWith('https://'),
     phone: z.string().regex(/^[\d +]+$/, 'must be digits and spaces'),
     phoneFromAbroad: z.string().regex(/^\+[\d ]+$/, 'must start with + and contain digits'),

@@ -1,6 +1,7 @@
 /** NAV offices (content/offices.yaml): who they serve, where they are, when they meet people. */
 import { z } from 'zod';
 import { opening, time, WEEKDAYS } from './contact.ts';
+import { date } from './schemas.ts';
 
 const postcodeRange = z
   .string()
@@ -12,7 +13,7 @@ const postcodeRange = z
 
 export const OfficesSchema = z
   .object({
-    reviewed: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+    reviewed: date,
     source: z.string().url().startsWith('https://'),
     offices: z
       .array(

@@ -31,7 +31,8 @@ export function isOfficialUrl(value: string): boolean {
 }
 
 const officialUrl = z.string().refine(isOfficialUrl, { message: `must be an https link to an official domain (${OFFICIAL_DOMAINS.join(', ')})` });
-const date = z
+/** A review date: YYYY-MM-DD (YAML may already have read it as a date). */
+export const date = z
   .union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'), z.date()])
   .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d));
 const text = z.string().trim().min(1, 'must not be empty');

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Lang } from '../shared/languages.ts';
-import { perLanguage, TOPIC_IDS } from './schemas.ts';
+import { date, perLanguage, TOPIC_IDS } from './schemas.ts';
 
 const text = z.string().trim().min(1, 'must not be empty');
 const id = z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'));
@@ -15,7 +15,7 @@ export const MAX_SCREENER_QUESTIONS = 7;
 
 export const ScreenerSchema = z
   .object({
-    reviewed: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+    reviewed: date,
     source: z.string().url().startsWith('https://'),
     questions: z
       .array(

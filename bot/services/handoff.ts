@@ -126,9 +126,12 @@ export class HandoffService {
 
   /** Estimated minutes for a place in the queue, from recent waits (or the configured default). */
   async estimateMinutes(position: number): Promise<number> {
+    return Math.max(1, Math.round((await this.minutesPerPlace()) * position));
+  }
+
+  private async minutesPerPlace(): Promise<number> {
     const recent = await this.store.handoffs.recentWaitSeconds();
-    const perPlace = recent !== undefined ? Math.max(1, recent / 60) : this.contact.chat.defaultWaitMinutes;
-    return Math.max(1, Math.round(perPlace * position));
+    return recent !== undefined ? Math.max(1, recent / 60) : this.contact.chat.defaultWaitMinutes;
   }
 
   async request(r: HandoffRequest): Promise<HandoffOutcome> {
@@ -218,6 +221,9 @@ export class HandoffService {
    * one another.
    */
   async sweep(): Promise<{ notified: number; requeued: number; abandoned: number }> {
+    // One estimate per round, not one query per waiting user.
+    let perPlace: number | undefined;
+    const minutes = async (position: number) => Math.max(1, Math.round((perPlace ??= await this.minutesPerPlace()) * position));
     let requeued = 0;
     for (const h of await this.store.handoffs.agentsGone(this.settings.agentTimeoutSeconds)) {
       const back = await this.store.handoffs.requeue(h.id);
@@ -228,7 +234,7 @@ export class HandoffService {
       await this.notify(back.conversationId, HANDOFF_STATUS_EVENT, {
         state: 'requeued',
         position,
-        minutes: await this.estimateMinutes(position),
+        minutes: await minutes(position),
         handoffId: back.id,
       });
     }
@@ -243,7 +249,7 @@ export class HandoffService {
       if (h.status !== 'queued' || h.position === undefined) continue;
       if (!(await this.store.handoffs.markNotified(h.id, h.position))) continue;
       notified++;
-      await this.notify(h.conversationId, QUEUE_POSITION_EVENT, { position: h.position, minutes: await this.estimateMinutes(h.position) });
+      await this.notify(h.conversationId, QUEUE_POSITION_EVENT, { position: h.position, minutes: await minutes(h.position) });
     }
     return { notified, requeued, abandoned };
   }
