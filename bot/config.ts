@@ -33,6 +33,9 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_TOKENS_PER_MINUTE: positiveInt(20),
     RATE_LIMIT_MESSAGES_PER_MINUTE: positiveInt(60),
+    RATE_LIMIT_POLLS_PER_MINUTE: positiveInt(600),
+    RATE_LIMIT_REFRESHES_PER_MINUTE: positiveInt(10),
+    RATE_LIMIT_AGENT_LOGINS_PER_MINUTE: positiveInt(10),
     TRUST_PROXY: boolish.default('false'),
     AGENTS_FILE: z.string().min(1).optional(),
     AGENT_SESSION_HOURS: positiveInt(10),
@@ -82,7 +85,7 @@ export interface Config {
   tokenSecret: string;
   tokenTtlSeconds: number;
   logLevel: string;
-  rateLimits: { tokensPerMinute: number; messagesPerMinute: number };
+  rateLimits: { tokensPerMinute: number; messagesPerMinute: number; pollsPerMinute: number; refreshesPerMinute: number; agentLoginsPerMinute: number };
   trustProxy: boolean;
   agents: {
     /** The agents file; the embedded default keeps one with a demo agent in DATA_DIR. */
@@ -143,6 +146,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       tokensPerMinute: env.RATE_LIMIT_TOKENS_PER_MINUTE,
       messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE,
+      pollsPerMinute: env.RATE_LIMIT_POLLS_PER_MINUTE,
+      refreshesPerMinute: env.RATE_LIMIT_REFRESHES_PER_MINUTE,
+      agentLoginsPerMinute: env.RATE_LIMIT_AGENT_LOGINS_PER_MINUTE,
     },
     trustProxy: env.TRUST_PROXY,
     agents: {

@@ -3,6 +3,7 @@ import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { ContentError } from './knowledge/yamlFile.ts';
 import { createApp } from './server.ts';
+import { DirectoryLockedError } from './store/dirLock.ts';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -15,7 +16,11 @@ async function main(): Promise<void> {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }
-    logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'start-up failed');
+    if (err instanceof DirectoryLockedError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(3);
+    }
+    logger.fatal({ err }, 'start-up failed');
     process.exit(1);
   }
   const port = await app.listen();
@@ -33,7 +38,7 @@ async function main(): Promise<void> {
   };
   // A failure that escaped its request must not take every other conversation down with it.
   process.on('unhandledRejection', (reason) => {
-    logger.error({ err: { name: (reason as Error)?.name, message: (reason as Error)?.message } }, 'unhandled rejection');
+    logger.error({ err: reason }, 'unhandled rejection');
   });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -21,7 +21,8 @@ import { registerBotFramework } from './channels/botFrameworkRoutes.ts';
 import { AssetServer, registerPages } from './channels/pages.ts';
 import { Metrics } from './channels/metrics.ts';
 import { TokenService } from './channels/tokens.ts';
-import { sendError } from './channels/http.ts';
+import { HttpError, route, sendError } from './channels/http.ts';
+import { jsonBodyReader } from './channels/body.ts';
 import { registerAgentConsole } from './channels/agentRoutes.ts';
 import { HandoffService } from './services/handoff.ts';
 import { AgentAuth, resetDemoAgent } from './services/agents.ts';
@@ -114,10 +115,7 @@ function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Conta
     adapter.use(new PiiMaskingMiddleware());
     adapter.use(new TurnLogMiddleware(logger, metrics.observeTurn));
     adapter.onTurnError = createTurnErrorHandler(bot, translator, contact, (err, context) =>
-      logger.error(
-        { err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack }, conversationId: context.activity.conversation?.id },
-        'turn failed',
-      ),
+      logger.error({ err, conversationId: context.activity.conversation?.id }, 'turn failed'),
     );
   };
 }
@@ -138,7 +136,8 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
   const server = restify.createServer({ name: 'veiviser', handleUncaughtExceptions: false });
   server.pre(restify.pre.sanitizePath());
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, overrideParams: false }));
+  // Our own reader, not restify's bodyParser: JSON only, the limit counted after inflating, never a file on disk.
+  server.use(jsonBodyReader(MAX_BODY_BYTES));
 
   // Every error restify itself raises (413, malformed JSON, unknown route…) leaves as
   // `{ "error": { code, message } }`, never with a stack trace.
@@ -147,7 +146,7 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     const code = err.body?.code ?? err.name;
     const message = status >= 500 ? 'Internal error. Please try again.' : err.message;
     (err as unknown as { toJSON: () => unknown }).toJSON = () => ({ error: { code, message } });
-    if (status >= 500) logger.error({ err: { name: err.name, message: err.message } }, 'request failed');
+    if (status >= 500) logger.error({ err }, 'request failed');
     callback();
   });
   server.on('after', (req: Request, res: Response) => {
@@ -161,9 +160,23 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     process.stdout.write(`\nAgent console (demo): log in as "demo" with the one-time password ${password}\n`);
   }
   const agentAuth = new AgentAuth(config.agents.file, core.store, { sessionHours: config.agents.sessionHours });
-  registerAgentConsole(server, { auth: agentAuth, handoff: core.handoff, booking: core.booking, store: core.store, knowledge: core.knowledge, translator: core.translator, logger, secureCookies: config.env === 'production', localesDir: paths.localesDir, userTimeoutSeconds: config.handoff.userTimeoutSeconds });
+  registerAgentConsole(server, {
+    auth: agentAuth,
+    handoff: core.handoff,
+    booking: core.booking,
+    store: core.store,
+    knowledge: core.knowledge,
+    translator: core.translator,
+    logger,
+    secureCookies: config.env === 'production',
+    localesDir: paths.localesDir,
+    userTimeoutSeconds: config.handoff.userTimeoutSeconds,
+    limits: core.store.rateLimits,
+    loginsPerMinute: config.rateLimits.agentLoginsPerMinute,
+    trustProxy: config.trustProxy,
+  });
   const sweep = setInterval(() => {
-    core.handoff.sweep().catch((err: Error) => logger.warn({ err: { name: err.name, message: err.message } }, 'handoff sweep failed'));
+    core.handoff.sweep().catch((err: Error) => logger.warn({ err }, 'handoff sweep failed'));
   }, config.handoff.sweepSeconds * 1000);
   sweep.unref();
   if (core.demoIdentity) registerDemoIdentity(server, { provider: core.demoIdentity, store: core.store, logger });
@@ -172,30 +185,34 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     identity: core.identity,
     logger,
     trustProxy: config.trustProxy,
-    tokensPerMinute: config.rateLimits.tokensPerMinute,
-    messagesPerMinute: config.rateLimits.messagesPerMinute,
+    limits: core.store.rateLimits,
+    ...config.rateLimits,
   });
   registerBotFramework(server, {
     config: config.botFramework,
     bot: core.bot,
     prepare: prepareAdapter(core.bot, core.translator, core.contact, logger, core.metrics),
+    logger,
   });
 
   // The calendar file of a booking: only with the token the confirmation linked to.
-  server.get('/bookings/:file', async (req: Request, res: Response) => {
+  server.get(
+    '/bookings/:file',
+    route(logger, async (req: Request, res: Response) => {
     const file = String(req.params.file ?? '');
     const reference = /^([A-HJ-NP-Z2-9]{6})\.ics$/.exec(file)?.[1];
-    const token = String((req.query as Record<string, unknown> | undefined)?.token ?? '');
-    if (!reference || !core.booking.checkIcsToken(reference, token)) return sendError(res, 404, 'NotFound', 'No such booking.');
-    const booking = await core.booking.get(reference).catch(() => undefined);
-    if (!booking) return sendError(res, 404, 'NotFound', 'No such booking.');
+    const token = (req.query as Record<string, unknown> | undefined)?.token;
+    if (!reference || typeof token !== 'string' || !core.booking.checkIcsToken(reference, token)) throw new HttpError(404, 'NotFound', 'No such booking.');
+    const booking = await core.booking.get(reference);
+    if (!booking) throw new HttpError(404, 'NotFound', 'No such booking.');
     const office = core.booking.office(booking.officeId);
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="nav-${reference}.ics"`);
     res.setHeader('Cache-Control', 'no-store');
     res.writeHead(200);
     res.end(core.booking.ics(booking, office ? `NAV: ${office.name}` : 'NAV'));
-  });
+    }),
+  );
 
   server.get('/health', async (_req: Request, res: Response) => {
     res.status(200);

@@ -15,7 +15,8 @@ import type { HandoffService } from '../services/handoff.ts';
 import type { BookingService } from '../services/booking.ts';
 import { addDays, zonedInstant } from '../services/calendar.ts';
 import type { HandoffRecord, Store } from '../store/index.ts';
-import { sendError } from './http.ts';
+import { z } from 'zod';
+import { clientAddress, HttpError, parseBody, RateLimiter, route, type RateLimitBackend } from './http.ts';
 import { securityHeaders } from './pages.ts';
 
 export const AGENT_UI_LANGUAGES = ['nb', 'en'] as const;
@@ -37,6 +38,11 @@ export interface AgentConsoleOptions {
   localesDir: string;
   /** Seconds without a poll after which the console shows the user as gone. */
   userTimeoutSeconds?: number;
+  /** Shared rate-limit counters (the store). */
+  limits: RateLimitBackend;
+  /** Login attempts per client address per minute, whatever the agent id. */
+  loginsPerMinute?: number;
+  trustProxy?: boolean;
 }
 
 export function readAgentStrings(localesDir: string): Record<AgentUiLang, Record<string, unknown>> {
@@ -44,10 +50,16 @@ export function readAgentStrings(localesDir: string): Record<AgentUiLang, Record
   return { nb: read('nb'), en: read('en') };
 }
 
-function cookie(req: Request, name: string): string | undefined {
+/** A cookie's value; a malformed one counts as absent (the agent is asked to log in), never as an error. */
+export function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.header('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -56,18 +68,18 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** A handoff id from the path: a positive integer, or no such handoff. */
+function handoffId(req: Request): string {
+  const id = String(req.params.id ?? '');
+  if (!/^[1-9]\d{0,14}$/.test(id)) throw new HttpError(404, 'NotFound', 'No such handoff.');
+  return id;
 }
+
+const LoginBody = z.object({ id: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
 
 export function registerAgentConsole(server: Server, o: AgentConsoleOptions): void {
   const strings = readAgentStrings(o.localesDir);
+  const logins = new RateLimiter(o.limits, 'agent-login', o.loginsPerMinute ?? 10);
   const userTimeout = o.userTimeoutSeconds ?? 120;
 
   const setSession = (res: Response, value: string, maxAge: number) =>
@@ -78,34 +90,26 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
 
   /** JSON only, from our own page: a form post or another site's script gets 403/415. */
   const checkWrite = (req: Request) => {
-    if (!/^application\/json\b/i.test(req.header('content-type') ?? '')) throw new HttpProblem(415, 'UnsupportedMediaType', 'Send JSON.');
+    if (!/^application\/json\b/i.test(req.header('content-type') ?? '')) throw new HttpError(415, 'UnsupportedMediaType', 'Send JSON.');
     const origin = req.header('origin');
     if (origin && origin !== `http://${req.header('host')}` && origin !== `https://${req.header('host')}`)
-      throw new HttpProblem(403, 'Forbidden', 'Cross-origin requests are not allowed.');
+      throw new HttpError(403, 'Forbidden', 'Cross-origin requests are not allowed.');
   };
 
   const handle =
     (fn: (req: Request, res: Response, agent: Agent) => Promise<void>, options: { write?: boolean } = {}) =>
-    async (req: Request, res: Response): Promise<void> => {
+    route(o.logger, async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      try {
-        if (options.write) checkWrite(req);
-        const agent = await o.auth.authenticate(cookie(req, COOKIE));
-        if (!agent) throw new HttpProblem(401, 'Unauthorized', 'Log in first.');
-        await fn(req, res, agent);
-      } catch (err) {
-        if (err instanceof HttpProblem) return sendError(res, err.status, err.code, err.message);
-        o.logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, route: req.getRoute()?.path }, 'agent request failed');
-        sendError(res, 503, 'ServiceUnavailable', 'The service is unavailable right now. Please try again shortly.');
-      }
-    };
-
-  const body = (req: Request) => (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {});
+      if (options.write) checkWrite(req);
+      const agent = await o.auth.authenticate(cookie(req, COOKIE));
+      if (!agent) throw new HttpError(401, 'Unauthorized', 'Log in first.');
+      await fn(req, res, agent);
+    });
 
   const ownHandoff = async (id: string, agent: Agent): Promise<HandoffRecord> => {
     const h = await o.store.handoffs.get(id);
-    if (!h) throw new HttpProblem(404, 'NotFound', 'No such handoff.');
-    if (h.status !== 'active' || h.agentId !== agent.id) throw new HttpProblem(409, 'NotYours', 'This conversation is not open with you.');
+    if (!h) throw new HttpError(404, 'NotFound', 'No such handoff.');
+    if (h.status !== 'active' || h.agentId !== agent.id) throw new HttpError(409, 'NotYours', 'This conversation is not open with you.');
     return h;
   };
 
@@ -155,29 +159,26 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
   });
 
   // --- session ---------------------------------------------------------------------------
-  server.post('/agent/api/login', async (req: Request, res: Response) => {
-    res.setHeader('Cache-Control', 'no-store');
-    try {
+  server.post(
+    '/agent/api/login',
+    route(o.logger, async (req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
       checkWrite(req);
-      const { id, password } = body(req);
-      if (typeof id !== 'string' || typeof password !== 'string' || !id || !password || password.length > 200)
-        return sendError(res, 400, 'BadArgument', 'Send {"id": "...", "password": "..."}.');
-      const result = await o.auth.login(id.trim(), password);
+      const address = clientAddress(req, o.trustProxy ?? false);
+      await logins.check(address);
+      const { id, password } = parseBody(req, LoginBody, 'Send {"id": "...", "password": "..."}.');
+      const result = await o.auth.login(id.trim(), password, address);
       if (!result.ok) {
         if (result.problem === 'locked')
-          return sendError(res, 429, 'Locked', 'Too many failed attempts.', { 'Retry-After': String(result.retryAfterSeconds ?? 900) });
-        return sendError(res, 401, 'InvalidCredentials', 'Wrong agent id or password.');
+          throw new HttpError(429, 'Locked', 'Too many failed attempts.', { 'Retry-After': String(result.retryAfterSeconds ?? 900) });
+        throw new HttpError(401, 'InvalidCredentials', 'Wrong agent id or password.');
       }
       o.logger.info({ agent: result.agent.id }, 'agent logged in');
       setSession(res, result.session, o.auth.sessionSeconds);
       res.status(200);
       res.json({ agent: result.agent });
-    } catch (err) {
-      if (err instanceof HttpProblem) return sendError(res, err.status, err.code, err.message);
-      o.logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'agent login failed');
-      sendError(res, 503, 'ServiceUnavailable', 'The service is unavailable right now. Please try again shortly.');
-    }
-  });
+    }),
+  );
 
   server.post(
     '/agent/api/logout',
@@ -225,11 +226,11 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
     '/agent/api/handoffs/:id/claim',
     handle(
       async (req, res, agent) => {
-        const claimed = await o.handoff.claim(String(req.params.id), { id: agent.id, name: agent.name });
+        const claimed = await o.handoff.claim(handoffId(req), { id: agent.id, name: agent.name });
         if (!claimed) {
-          const h = await o.store.handoffs.get(String(req.params.id));
-          if (!h) throw new HttpProblem(404, 'NotFound', 'No such handoff.');
-          throw new HttpProblem(409, 'AlreadyTaken', 'Someone else has taken this conversation, or it has ended.');
+          const h = await o.store.handoffs.get(handoffId(req));
+          if (!h) throw new HttpError(404, 'NotFound', 'No such handoff.');
+          throw new HttpError(409, 'AlreadyTaken', 'Someone else has taken this conversation, or it has ended.');
         }
         o.logger.info({ agent: agent.id, handoff: claimed.id }, 'handoff claimed');
         res.json({ handoff: view(claimed, agent) });
@@ -241,9 +242,9 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
   server.get(
     '/agent/api/handoffs/:id',
     handle(async (req, res, agent) => {
-      const h = await o.store.handoffs.get(String(req.params.id));
-      if (!h) throw new HttpProblem(404, 'NotFound', 'No such handoff.');
-      if (h.agentId !== agent.id) throw new HttpProblem(403, 'NotYours', 'This conversation is not yours.');
+      const h = await o.store.handoffs.get(handoffId(req));
+      if (!h) throw new HttpError(404, 'NotFound', 'No such handoff.');
+      if (h.agentId !== agent.id) throw new HttpError(403, 'NotYours', 'This conversation is not yours.');
       if (h.status === 'active') await o.store.handoffs.touchAgent(h.id, agent.id);
       const q = (req.query ?? {}) as Record<string, unknown>;
       const after = typeof q.after === 'string' && /^\d{1,9}$/.test(q.after) ? Number(q.after) : 0;
@@ -265,10 +266,9 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
     '/agent/api/handoffs/:id/messages',
     handle(
       async (req, res, agent) => {
-        const h = await ownHandoff(String(req.params.id), agent);
-        const { text } = body(req);
-        if (typeof text !== 'string' || !text.trim()) throw new HttpProblem(400, 'BadArgument', 'Send {"text": "..."}.');
-        if (text.length > MAX_MESSAGE) throw new HttpProblem(400, 'TooLong', `At most ${MAX_MESSAGE} characters.`);
+        const h = await ownHandoff(handoffId(req), agent);
+        const { text } = parseBody(req, z.object({ text: z.string().trim().min(1) }), 'Send {"text": "..."}.');
+        if (text.length > MAX_MESSAGE) throw new HttpError(400, 'TooLong', `At most ${MAX_MESSAGE} characters.`);
         await o.handoff.sendFromAgent(h, { id: agent.id, name: agent.name }, text.trim());
         res.status(201);
         res.json({ ok: true });
@@ -281,10 +281,10 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
     '/agent/api/handoffs/:id/knowledge',
     handle(
       async (req, res, agent) => {
-        const h = await ownHandoff(String(req.params.id), agent);
-        const { topic } = body(req);
-        const t = typeof topic === 'string' ? o.knowledge.topics.get(topic) : undefined;
-        if (!t) throw new HttpProblem(400, 'UnknownTopic', 'No such topic.');
+        const h = await ownHandoff(handoffId(req), agent);
+        const { topic } = parseBody(req, z.object({ topic: z.string().max(100).optional() }), 'Send {"topic": "<topic id>"}.');
+        const t = topic ? o.knowledge.topics.get(topic) : undefined;
+        if (!t) throw new HttpError(400, 'UnknownTopic', 'No such topic.');
         // The user's language when we write it; else the language the bot answered in.
         const answerLang = [h.lang, h.context.answerLanguage].find(isSupportedLanguage) ?? 'nb';
         const block = t.languages[answerLang];
@@ -301,9 +301,9 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
   const dayBookings = async (req: Request) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
     const office = typeof q.office === 'string' ? o.booking.office(q.office) : undefined;
-    if (!office) throw new HttpProblem(400, 'BadArgument', 'office: an office id (see /agent/api/offices).');
+    if (!office) throw new HttpError(400, 'BadArgument', 'office: an office id (see /agent/api/offices).');
     const m = typeof q.date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(q.date) : null;
-    if (!m) throw new HttpProblem(400, 'BadArgument', 'date: YYYY-MM-DD.');
+    if (!m) throw new HttpError(400, 'BadArgument', 'date: YYYY-MM-DD.');
     const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
     const from = zonedInstant(day, '00:00', 'Europe/Oslo');
     const to = zonedInstant(addDays(day, 1), '00:00', 'Europe/Oslo');
@@ -358,10 +358,9 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
     '/agent/api/bookings/:reference/cancel',
     handle(
       async (req, res, agent) => {
-        const { reason } = body(req);
-        if (typeof reason !== 'string' || !reason.trim() || reason.length > 500) throw new HttpProblem(400, 'BadArgument', 'reason: a short text.');
-        const cancelled = await o.booking.cancel(String(req.params.reference), maskPii(reason.trim()).text);
-        if (!cancelled) throw new HttpProblem(404, 'NotFound', 'No active booking with that reference.');
+        const { reason } = parseBody(req, z.object({ reason: z.string().trim().min(1).max(500) }), 'reason: a short text.');
+        const cancelled = await o.booking.cancel(String(req.params.reference), maskPii(reason).text);
+        if (!cancelled) throw new HttpError(404, 'NotFound', 'No active booking with that reference.');
         o.logger.info({ agent: agent.id, booking: cancelled.reference }, 'booking cancelled by an agent');
         res.json({ booking: { reference: cancelled.reference, status: cancelled.status } });
       },
@@ -373,12 +372,9 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
     '/agent/api/handoffs/:id/end',
     handle(
       async (req, res, agent) => {
-        const { outcome, note } = body(req);
-        if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome))
-          throw new HttpProblem(400, 'BadArgument', `outcome must be one of: ${OUTCOMES.join(', ')}.`);
-        if (note !== undefined && (typeof note !== 'string' || note.length > 2000)) throw new HttpProblem(400, 'BadArgument', 'note: at most 2000 characters.');
-        const ended = await o.handoff.end(String(req.params.id), agent.id, outcome, typeof note === 'string' ? maskPii(note).text : '');
-        if (!ended) throw new HttpProblem(409, 'NotYours', 'This conversation is not open with you.');
+        const { outcome, note } = parseBody(req, z.object({ outcome: z.enum(OUTCOMES), note: z.string().max(2000).optional() }), `outcome: one of ${OUTCOMES.join(', ')}; note: at most 2000 characters.`);
+        const ended = await o.handoff.end(handoffId(req), agent.id, outcome, typeof note === 'string' ? maskPii(note).text : '');
+        if (!ended) throw new HttpError(409, 'NotYours', 'This conversation is not open with you.');
         o.logger.info({ agent: agent.id, handoff: ended.id, outcome }, 'handoff ended');
         res.json({ handoff: view(ended, agent) });
       },

@@ -7,13 +7,15 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ActivityHandler, type TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config.ts';
-import { isLoopback, sendError } from './http.ts';
+import type { Logger } from 'pino';
+import { HttpError, isLoopback, isLoopbackHttpUrl, route, sendError } from './http.ts';
 
 export interface BotFrameworkRouteOptions {
   config: Config['botFramework'];
   bot: ActivityHandler;
   /** Adds middleware and onTurnError to the adapter. */
   prepare: (adapter: CloudAdapter) => void;
+  logger: Logger;
 }
 
 export function registerBotFramework(server: Server, o: BotFrameworkRouteOptions): CloudAdapter | undefined {
@@ -38,26 +40,18 @@ export function registerBotFramework(server: Server, o: BotFrameworkRouteOptions
   const adapter = new CloudAdapter(auth);
   o.prepare(adapter);
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string' || !body.type) {
-      sendError(res, 400, 'BadArgument', 'The body must be a Bot Framework activity with a type.');
-      return;
-    }
-    if (!appId) {
-      const serviceUrl = typeof body.serviceUrl === 'string' ? body.serviceUrl : '';
-      let host = '';
-      try {
-        host = new URL(serviceUrl).hostname.replace(/^\[|\]$/g, '');
-      } catch {
-        /* not a URL: refused below */
-      }
-      if (!isLoopback(req.socket?.remoteAddress) || !isLoopback(host)) {
-        sendError(res, 403, 'Forbidden', 'Without an app id only the local Emulator (loopback caller and serviceUrl) may use this endpoint.');
-        return;
-      }
-    }
-    await adapter.process(req, res, (context: TurnContext) => o.bot.run(context));
-  });
+  server.post(
+    '/api/messages',
+    route(o.logger, async (req: Request, res: Response) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string' || !body.type)
+        throw new HttpError(400, 'BadArgument', 'The body must be a Bot Framework activity with a type.');
+      // Without an app id nothing is authenticated: reply only to a loopback Emulator, by a parsed
+      // http(s) URL whose host is a loopback literal or exactly "localhost" (never a prefix test).
+      if (!appId && (!isLoopback(req.socket?.remoteAddress) || !isLoopbackHttpUrl(body.serviceUrl)))
+        throw new HttpError(403, 'Forbidden', 'Without an app id only the local Emulator (loopback caller and an http(s) loopback serviceUrl) may use this endpoint.');
+      await adapter.process(req, res, (context: TurnContext) => o.bot.run(context));
+    }),
+  );
   return adapter;
 }

@@ -4,23 +4,20 @@
  */
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Store } from '../store/index.ts';
 import { demoPeople } from '../services/cases.ts';
 import type { DemoIdentityProvider } from '../services/identity.ts';
-import { sendError } from './http.ts';
+import { HttpError, parseBody, route } from './http.ts';
+
+const LoginBody = z.object({ person: z.string().max(100) });
 
 export function registerDemoIdentity(server: Server, o: { provider: DemoIdentityProvider; store: Store; logger: Logger }): void {
-  const guard =
-    (fn: (req: Request, res: Response) => Promise<void>) =>
-    async (req: Request, res: Response): Promise<void> => {
+  const guard = (fn: (req: Request, res: Response) => Promise<void>) =>
+    route(o.logger, async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      try {
-        await fn(req, res);
-      } catch (err) {
-        o.logger.error({ err: { name: (err as Error).name, message: (err as Error).message } }, 'demo identity request failed');
-        sendError(res, 503, 'ServiceUnavailable', 'The demo login is unavailable right now.');
-      }
-    };
+      await fn(req, res);
+    });
 
   server.get(
     '/demo/people',
@@ -33,9 +30,9 @@ export function registerDemoIdentity(server: Server, o: { provider: DemoIdentity
   server.post(
     '/demo/login',
     guard(async (req, res) => {
-      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { person?: unknown };
-      const person = (await demoPeople(o.store)).find((p) => p.id === body.person);
-      if (!person) return sendError(res, 404, 'UnknownPerson', 'No demo person with that id. See GET /demo/people.');
+      const { person: id } = parseBody(req, LoginBody, 'Send {"person": "<id>"}.');
+      const person = (await demoPeople(o.store)).find((p) => p.id === id);
+      if (!person) throw new HttpError(404, 'UnknownPerson', 'No demo person with that id. See GET /demo/people.');
       res.json({ id_token: await o.provider.issue(person.nationalId), demo: true });
     }),
   );

@@ -1,9 +1,10 @@
 /** The Direct Line v3 subset over HTTP: a thin layer over DirectLineService. */
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { languageFromLocale } from '../shared/languages.ts';
-import { DirectLineError, type DirectLineService } from './directLineService.ts';
-import { bearerToken, clientAddress, RateLimiter, sendError } from './http.ts';
+import type { DirectLineService } from './directLineService.ts';
+import { bearerToken, clientAddress, HttpError, parseBody, RateLimiter, route, type RateLimitBackend } from './http.ts';
 import { IdentityError, type IdentityVerifier, type VerifiedIdentity } from '../services/identity.ts';
 
 export interface DirectLineRouteOptions {
@@ -12,60 +13,47 @@ export interface DirectLineRouteOptions {
   identity?: IdentityVerifier;
   logger: Logger;
   trustProxy: boolean;
+  /** Where the rate limits are counted (the store, shared by every instance). */
+  limits: RateLimitBackend;
   tokensPerMinute: number;
   messagesPerMinute: number;
+  pollsPerMinute: number;
+  refreshesPerMinute: number;
 }
 
-const STATUS: Record<DirectLineError['problem'], [number, string]> = {
-  'bad-request': [400, 'BadArgument'],
-  forbidden: [403, 'TokenExpiredOrInvalid'],
-  'not-found': [404, 'ConversationNotFound'],
-};
+const GenerateBody = z
+  .object({
+    // Web Chat sends its own user id and locale; anything we do not recognise is ignored, not refused.
+    user: z.object({ id: z.unknown().optional() }).passthrough().optional(),
+    locale: z.unknown().optional(),
+  })
+  .passthrough();
 
 export function registerDirectLine(server: Server, o: DirectLineRouteOptions): void {
-  const tokenLimiter = new RateLimiter(o.tokensPerMinute);
-  const messageLimiter = new RateLimiter(o.messagesPerMinute);
+  const tokens = new RateLimiter(o.limits, 'dl-token', o.tokensPerMinute);
+  const messages = new RateLimiter(o.limits, 'dl-message', o.messagesPerMinute);
+  const polls = new RateLimiter(o.limits, 'dl-poll', o.pollsPerMinute);
+  const refreshes = new RateLimiter(o.limits, 'dl-refresh', o.refreshesPerMinute);
   const base = '/v3/directline';
-
-  const handle =
-    (fn: (req: Request, res: Response) => Promise<void>) =>
-    async (req: Request, res: Response): Promise<void> => {
-      try {
-        await fn(req, res);
-      } catch (err) {
-        if (err instanceof DirectLineError) {
-          const [status, code] = STATUS[err.problem];
-          sendError(res, status, code, err.message);
-          return;
-        }
-        o.logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, route: req.getRoute()?.path }, 'direct line request failed');
-        sendError(res, 503, 'ServiceUnavailable', 'The chat service is unavailable right now. Please try again shortly.');
-      }
-    };
-
-  const limited = (limiter: RateLimiter, key: string, res: Response): boolean => {
-    const wait = limiter.take(key);
-    if (wait === 0) return false;
-    sendError(res, 429, 'TooManyRequests', `Too many requests. Try again in ${wait} s.`, { 'Retry-After': String(wait) });
-    return true;
-  };
+  const handle = (fn: (req: Request, res: Response) => Promise<void>) => route(o.logger, fn);
 
   server.post(
     `${base}/tokens/generate`,
     handle(async (req, res) => {
-      if (limited(tokenLimiter, clientAddress(req, o.trustProxy), res)) return;
-      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as { user?: { id?: unknown }; locale?: unknown };
-      const userId = typeof body.user?.id === 'string' && /^dl_[\w-]{1,64}$/.test(body.user.id) ? body.user.id : undefined;
-      const lang = typeof body.locale === 'string' ? languageFromLocale(body.locale) : undefined;
+      await tokens.check(clientAddress(req, o.trustProxy));
+      const body = parseBody(req, GenerateBody, 'Send {"user": {"id": "dl_..."}, "locale": "nb"} or an empty body.');
+      const id = body.user?.id;
+      const userId = typeof id === 'string' && /^dl_[\w-]{1,64}$/.test(id) ? id : undefined;
+      const lang = typeof body.locale === 'string' ? languageFromLocale(body.locale.slice(0, 40)) : undefined;
       // An ID token from the host page binds a verified person to the new conversation.
       const idToken = bearerToken(req);
       let identity: VerifiedIdentity | undefined;
       if (idToken) {
-        if (!o.identity) return sendError(res, 401, 'IdentityNotSupported', 'This server verifies no ID tokens. Start the conversation without one.');
+        if (!o.identity) throw new HttpError(401, 'IdentityNotSupported', 'This server verifies no ID tokens. Start the conversation without one.');
         try {
           identity = await o.identity.verify(idToken);
         } catch (err) {
-          if (err instanceof IdentityError) return sendError(res, 401, 'InvalidIdToken', err.message);
+          if (err instanceof IdentityError) throw new HttpError(401, 'InvalidIdToken', err.message);
           throw err;
         }
       }
@@ -78,6 +66,7 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
     `${base}/tokens/refresh`,
     handle(async (req, res) => {
       const claims = await o.service.authorize(bearerToken(req));
+      await refreshes.check(claims.conversationId);
       res.status(200);
       res.json(await o.service.refresh(claims));
     }),
@@ -96,7 +85,7 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
   server.get(
     `${base}/conversations/:conversationId`,
     handle(async (req, res) => {
-      const claims = await o.service.authorize(bearerToken(req), req.params.conversationId);
+      const claims = await o.service.authorize(bearerToken(req), String(req.params.conversationId));
       const { grant } = await o.service.start(claims);
       res.status(200);
       res.json(grant);
@@ -106,8 +95,8 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
   server.post(
     `${base}/conversations/:conversationId/activities`,
     handle(async (req, res) => {
-      const claims = await o.service.authorize(bearerToken(req), req.params.conversationId);
-      if (limited(messageLimiter, claims.conversationId, res)) return;
+      const claims = await o.service.authorize(bearerToken(req), String(req.params.conversationId));
+      await messages.check(claims.conversationId);
       const result = await o.service.post(claims, req.body, { origin: requestOrigin(req, o.trustProxy) });
       res.status(200);
       res.json(result);
@@ -117,8 +106,10 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
   server.get(
     `${base}/conversations/:conversationId/activities`,
     handle(async (req, res) => {
-      const claims = await o.service.authorize(bearerToken(req), req.params.conversationId);
-      const watermark = typeof req.query?.watermark === 'string' ? req.query.watermark : undefined;
+      const claims = await o.service.authorize(bearerToken(req), String(req.params.conversationId));
+      await polls.check(claims.conversationId);
+      const watermark = req.query?.watermark;
+      if (watermark !== undefined && typeof watermark !== 'string') throw new HttpError(400, 'BadArgument', 'Give one watermark.');
       res.status(200);
       res.json(await o.service.list(claims.conversationId, watermark));
     }),
@@ -126,8 +117,8 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
 
   server.post(
     `${base}/conversations/:conversationId/upload`,
-    handle(async (_req, res) => {
-      sendError(res, 400, 'NotSupported', 'File upload is not supported in this chat.');
+    handle(async () => {
+      throw new HttpError(400, 'NotSupported', 'File upload is not supported in this chat.');
     }),
   );
 }

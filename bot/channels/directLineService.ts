@@ -10,6 +10,7 @@ import { maskPii } from '../shared/pii.ts';
 import { CHANNEL_INTERNAL_KEY, CHANNEL_MASKED_KEY, CHANNEL_ORIGIN_KEY } from '../conversation/middleware.ts';
 import type { ConversationChannel } from '../services/handoff.ts';
 import { DIRECT_LINE_SERVICE_URL, InProcessAuthentication } from './inProcessConnector.ts';
+import { HttpError } from './http.ts';
 import { TokenError, type TokenClaims, type TokenService } from './tokens.ts';
 
 export const CHANNEL_ID = 'directline';
@@ -17,12 +18,19 @@ export const BOT_ACCOUNT = { id: 'veiviser', name: 'Veiviser', role: 'bot' } as 
 
 export type DirectLineProblem = 'bad-request' | 'forbidden' | 'not-found';
 
-export class DirectLineError extends Error {
+const STATUS: Record<DirectLineProblem, [number, string]> = {
+  'bad-request': [400, 'BadArgument'],
+  forbidden: [403, 'TokenExpiredOrInvalid'],
+  'not-found': [404, 'ConversationNotFound'],
+};
+
+/** A Direct Line protocol error: its status and code are the ones Direct Line clients expect. */
+export class DirectLineError extends HttpError {
   constructor(
     readonly problem: DirectLineProblem,
     message: string,
   ) {
-    super(message);
+    super(STATUS[problem][0], STATUS[problem][1], message);
     this.name = 'DirectLineError';
   }
 }
@@ -144,7 +152,8 @@ export class DirectLineService implements ConversationChannel {
   /** Activities after the watermark (a sequence number), for polling clients. */
   async list(conversationId: string, watermark: string | undefined): Promise<ActivitySet> {
     await this.noteUserPresent(conversationId);
-    const after = watermark && /^\d+$/.test(watermark) ? Number(watermark) : 0;
+    if (watermark && !/^\d{1,15}$/.test(watermark)) throw new DirectLineError('bad-request', 'The watermark must be a number from an earlier response.');
+    const after = watermark ? Number(watermark) : 0;
     const rows = await this.store.conversations.listAfter(conversationId, after);
     const last = rows.at(-1)?.seq ?? after;
     return { activities: rows.map((r) => withoutServerData(r.activity)), watermark: String(last) };

@@ -16,15 +16,31 @@ export interface BookingDesk {
   findOffices(query: string): Office[];
   office(id: string): Office | undefined;
   freeSlots(officeId: string, count?: number, after?: Date): Promise<Slot[]>;
-  book(r: { officeId: string; start: Date; topic: string; lang: string; interpreterLang: string | null; conversationId: string | null }): Promise<BookingOutcome>;
+  book(r: { officeId: string; start: Date; topic: string; lang: string; interpreterLang: string | null; conversationId: string | null; personKey: string | null }): Promise<BookingOutcome>;
   get(reference: string): Promise<BookingRecord | undefined>;
   cancel(reference: string, reason: string): Promise<BookingRecord | undefined>;
   move(reference: string, start: Date): Promise<BookingOutcome>;
   icsToken(reference: string): string;
+  personKeyFor(conversationId: string): Promise<string | undefined>;
+}
+
+/** What this turn knows about who is asking: passed with every step, never kept on the dialog. */
+export interface BookingTurn {
+  conversationId: string;
+  /** This server's origin as the user reached it, for the calendar link ('' → a relative link). */
+  origin: string;
+  /** The verified person of this conversation (a pseudonymous key), when logged in. */
+  personKey?: string;
+}
+
+/** Only the conversation that made a booking, or the verified person it was made for, may change it. */
+export function ownsBooking(booking: BookingRecord, turn: BookingTurn): boolean {
+  if (booking.conversationId && booking.conversationId === turn.conversationId) return true;
+  return !!turn.personKey && booking.personKey === turn.personKey;
 }
 
 export interface BookingState {
-  step: 'office' | 'topic' | 'interpreter' | 'interpreterLanguage' | 'slot' | 'confirm' | 'manage';
+  step: 'office' | 'topic' | 'interpreter' | 'interpreterLanguage' | 'slot' | 'confirm' | 'manage' | 'confirmCancel';
   officeId?: string;
   topic?: string;
   interpreterLang?: string | null;
@@ -53,23 +69,13 @@ export interface BookingDialogDeps {
 const COMMON_TOPICS = ['dagpenger', 'sosialhjelp', 'aap', 'arbeidssoker'];
 
 export class BookingDialog {
-  private origin = '';
-
   constructor(private readonly deps: BookingDialogDeps) {}
 
   /** Returns the state to keep (undefined when done) and the replies. */
-  async step(
-    lang: Lang,
-    state: BookingState | undefined,
-    input: BookingInput,
-    conversationId: string,
-    /** This server's origin as the user reached it, for the calendar link ('' → a relative link). */
-    origin = '',
-  ): Promise<{ state?: BookingState; replies: Partial<Activity>[] }> {
-    this.origin = origin;
+  async step(lang: Lang, state: BookingState | undefined, input: BookingInput, turn: BookingTurn): Promise<{ state?: BookingState; replies: Partial<Activity>[] }> {
     const say = (key: string, values?: Record<string, unknown>) => this.deps.say(lang, key, values);
     if (input.kind === 'start') return this.reply({ step: 'office', suggestedTopic: input.topic, suggestedLanguage: input.language }, say('booking:askOffice'));
-    if (input.kind === 'manage') return this.manage(lang, input.reference, input.action);
+    if (input.kind === 'manage') return this.manage(lang, input.reference, turn, input.action);
 
     const s: BookingState = state ?? { step: 'office' };
     const value = input.kind === 'button' ? input.value : undefined;
@@ -103,7 +109,11 @@ export class BookingDialog {
       case 'slot': {
         if (value?.action === 'later') return this.askSlot(lang, s, s.after ? new Date(s.after) : undefined);
         if (value?.action === 'slot' && value.value) {
-          if (s.moving) return this.finish(lang, await this.deps.desk.move(s.moving, new Date(value.value)), s, true);
+          if (s.moving) {
+            const owned = await this.owned(s.moving, turn);
+            if (!owned) return this.unknown(lang, s.moving);
+            return this.finish(lang, await this.deps.desk.move(owned.reference, new Date(value.value)), s, true, turn);
+          }
           return this.summary(lang, { ...s, step: 'confirm', slot: value.value });
         }
         return this.askSlot(lang, s);
@@ -117,23 +127,32 @@ export class BookingDialog {
             topic: s.topic ?? 'other',
             lang,
             interpreterLang: s.interpreterLang ?? null,
-            conversationId,
+            conversationId: turn.conversationId,
+            personKey: turn.personKey ?? null,
           });
-          return this.finish(lang, outcome, s, false);
+          return this.finish(lang, outcome, s, false, turn);
         }
         return this.summary(lang, s);
       }
       case 'manage': {
-        if (value?.action === 'cancelBooking' && s.moving) {
-          const cancelled = await this.deps.desk.cancel(s.moving, 'cancelled by the user');
-          return { replies: [{ type: 'message', text: say(cancelled ? 'booking:cancelled' : 'booking:unknownReference', { reference: s.moving }) }] };
-        }
+        if (value?.action === 'cancelBooking' && s.moving) return this.askCancel(lang, s.moving, turn);
         if (value?.action === 'moveBooking' && s.moving) {
-          const booking = await this.deps.desk.get(s.moving);
-          if (!booking) return { replies: [{ type: 'message', text: say('booking:unknownReference', { reference: s.moving }) }] };
+          const booking = await this.owned(s.moving, turn);
+          if (!booking) return this.unknown(lang, s.moving);
           return this.askSlot(lang, { ...s, step: 'slot', officeId: booking.officeId });
         }
-        return this.manage(lang, s.moving ?? '');
+        return this.manage(lang, s.moving ?? '', turn);
+      }
+      case 'confirmCancel': {
+        if (value?.action === 'confirmCancel' && s.moving) {
+          // Checked again: the booking may have changed hands or state since the question.
+          const booking = await this.owned(s.moving, turn);
+          const cancelled = booking && (await this.deps.desk.cancel(booking.reference, 'cancelled by the user'));
+          return { replies: [{ type: 'message', text: cancelled ? say('booking:cancelled', { reference: cancelled.reference }) : this.unknownText(lang, s.moving) }] };
+        }
+        if (value?.action === 'keepBooking' || (text && this.isCommand(lang, 'stop', text)))
+          return { replies: [{ type: 'message', text: say('booking:kept', { reference: s.moving }) }] };
+        return this.askCancel(lang, s.moving ?? '', turn);
       }
     }
   }
@@ -202,7 +221,36 @@ export class BookingDialog {
     ]);
   }
 
-  private async finish(lang: Lang, outcome: BookingOutcome, s: BookingState, moved: boolean) {
+  /** The booking when it is active and this turn may change it; undefined otherwise (told apart from nothing). */
+  private async owned(reference: string, turn: BookingTurn): Promise<BookingRecord | undefined> {
+    const booking = reference ? await this.deps.desk.get(reference) : undefined;
+    return booking && booking.status === 'confirmed' && ownsBooking(booking, turn) ? booking : undefined;
+  }
+
+  /** A wrong code, a cancelled booking and someone else's booking all get this same answer. */
+  private unknownText(lang: Lang, reference: string): string {
+    return this.deps.say(lang, 'booking:unknownReference', { reference: reference.toUpperCase() });
+  }
+
+  private unknown(lang: Lang, reference: string) {
+    return { replies: [{ type: 'message' as const, text: this.unknownText(lang, reference) }] };
+  }
+
+  private async askCancel(lang: Lang, reference: string, turn: BookingTurn) {
+    const booking = await this.owned(reference, turn);
+    if (!booking) return this.unknown(lang, reference);
+    const s: BookingState = { step: 'confirmCancel', moving: booking.reference, officeId: booking.officeId };
+    return this.reply(
+      s,
+      this.deps.say(lang, 'booking:confirmCancel', { reference: booking.reference, time: this.deps.formatTime(lang, booking.slotStart), office: this.deps.desk.office(booking.officeId)?.name ?? booking.officeId }),
+      [
+        button(this.deps.say(lang, 'booking:yesCancel'), { veiviser: 'booking', action: 'confirmCancel' }),
+        button(this.deps.say(lang, 'booking:keepBooking'), { veiviser: 'booking', action: 'keepBooking' }),
+      ],
+    );
+  }
+
+  private async finish(lang: Lang, outcome: BookingOutcome, s: BookingState, moved: boolean, turn: BookingTurn) {
     if (outcome.status === 'confirmed') {
       const b = outcome.booking;
       const values = {
@@ -210,7 +258,7 @@ export class BookingDialog {
         reference: b.reference,
         time: this.deps.formatTime(lang, b.slotStart),
         // A Markdown link with an absolute URL: Web Chat turns relative links into inert buttons.
-        icsUrl: `[nav-${b.reference}.ics](${this.origin}/bookings/${b.reference}.ics?token=${this.deps.desk.icsToken(b.reference)})`,
+        icsUrl: `[nav-${b.reference}.ics](${turn.origin}/bookings/${b.reference}.ics?token=${this.deps.desk.icsToken(b.reference)})`,
       };
       return { replies: [{ type: 'message' as const, text: this.deps.say(lang, moved ? 'booking:moved' : 'booking:confirmed', values) }] };
     }
@@ -224,12 +272,12 @@ export class BookingDialog {
     return this.askSlot(lang, { ...s, step: 'slot' });
   }
 
-  private async manage(lang: Lang, reference: string, action?: 'cancel' | 'move') {
-    const booking = await this.deps.desk.get(reference);
-    if (!booking || booking.status !== 'confirmed') return { replies: [{ type: 'message' as const, text: this.deps.say(lang, 'booking:unknownReference', { reference: reference.toUpperCase() }) }] };
+  private async manage(lang: Lang, reference: string, turn: BookingTurn, action?: 'cancel' | 'move') {
+    const booking = await this.owned(reference, turn);
+    if (!booking) return this.unknown(lang, reference);
     const s: BookingState = { step: 'manage', moving: booking.reference, officeId: booking.officeId };
-    if (action === 'cancel') return this.step(lang, s, { kind: 'button', value: { veiviser: 'booking', action: 'cancelBooking' } }, '');
-    if (action === 'move') return this.step(lang, s, { kind: 'button', value: { veiviser: 'booking', action: 'moveBooking' } }, '');
+    if (action === 'cancel') return this.askCancel(lang, booking.reference, turn);
+    if (action === 'move') return this.step(lang, s, { kind: 'button', value: { veiviser: 'booking', action: 'moveBooking' } }, turn);
     return this.reply(s, this.deps.say(lang, 'booking:manage', { reference: booking.reference, time: this.deps.formatTime(lang, booking.slotStart), office: this.deps.desk.office(booking.officeId)?.name ?? booking.officeId }), [
       button(this.deps.say(lang, 'booking:cancelBooking'), { veiviser: 'booking', action: 'cancelBooking' }),
       button(this.deps.say(lang, 'booking:moveBooking'), { veiviser: 'booking', action: 'moveBooking' }),

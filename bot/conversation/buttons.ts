@@ -16,7 +16,7 @@ export type ButtonValue =
   | { veiviser: 'screener'; action: 'back' | 'restart' | 'stop' }
   | { veiviser: 'booking'; action: BookingAction; value?: string };
 
-export const BOOKING_ACTIONS = ['office', 'topic', 'interpreter', 'slot', 'later', 'confirm', 'changeTime', 'stop', 'cancelBooking', 'moveBooking'] as const;
+export const BOOKING_ACTIONS = ['office', 'topic', 'interpreter', 'slot', 'later', 'confirm', 'changeTime', 'stop', 'cancelBooking', 'moveBooking', 'confirmCancel', 'keepBooking'] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];
 
 export function button(title: string, value: ButtonValue): CardAction {

@@ -371,7 +371,9 @@ export class GuidanceBot extends ActivityHandler {
   private async runBooking(context: TurnContext, lang: Lang, input: BookingInput): Promise<void> {
     setRoute(context, 'booking');
     const origin = (context.activity.channelData as Record<string, unknown> | undefined)?.[CHANNEL_ORIGIN_KEY];
-    const step = await this.booking.step(lang, (await this.profile.get(context, {})).booking, input, context.activity.conversation.id, typeof origin === 'string' ? origin : '');
+    const conversationId = context.activity.conversation.id;
+    const turn = { conversationId, origin: typeof origin === 'string' ? origin : '', personKey: await this.deps.booking.personKeyFor(conversationId) };
+    const step = await this.booking.step(lang, (await this.profile.get(context, {})).booking, input, turn);
     await this.updateProfile(context, { booking: step.state });
     for (const reply of step.replies) await context.sendActivity(reply);
   }

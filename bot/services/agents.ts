@@ -149,20 +149,25 @@ export class AgentAuth {
     return this.agents.size;
   }
 
-  async login(id: string, password: string): Promise<LoginResult> {
+  /**
+   * `address`: the client's address. The lock-out counts failures per agent id *and* address,
+   * so someone guessing elsewhere cannot lock a known agent out of their own console.
+   */
+  async login(id: string, password: string, address = ''): Promise<LoginResult> {
     const maxFailures = this.options.maxFailures ?? 5;
     const lockSeconds = this.options.lockSeconds ?? 15 * 60;
     const key = id.toLowerCase().slice(0, 40);
-    const locked = await this.store.agentSessions.lockedFor(key);
+    const lockKey = `${key}|${sha256(address).slice(0, 16)}`;
+    const locked = await this.store.agentSessions.lockedFor(lockKey);
     if (locked > 0) return { ok: false, problem: 'locked', retryAfterSeconds: locked };
     if (!this.agents.has(key)) this.reload(); // added since start-up?
     const record = this.agents.get(key);
     const valid = await verifyPassword(password, record?.password ?? (await this.dummyHash));
     if (!record || !valid) {
-      const failures = await this.store.agentSessions.recordFailure(key, maxFailures, lockSeconds);
+      const failures = await this.store.agentSessions.recordFailure(lockKey, maxFailures, lockSeconds);
       return failures >= maxFailures ? { ok: false, problem: 'locked', retryAfterSeconds: lockSeconds } : { ok: false, problem: 'invalid' };
     }
-    await this.store.agentSessions.clearFailures(key);
+    await this.store.agentSessions.clearFailures(lockKey);
     const session = randomBytes(32).toString('base64url');
     await this.store.agentSessions.create(sha256(session), key, this.options.sessionHours * 3600);
     return { ok: true, agent: this.get(key)!, session };

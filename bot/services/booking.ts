@@ -33,6 +33,8 @@ export interface BookingRequest {
   lang: string;
   interpreterLang: string | null;
   conversationId: string | null;
+  /** The verified person it is for (see personKeyFor); none for an anonymous conversation. */
+  personKey?: string | null;
 }
 
 export type BookingOutcome = { status: 'confirmed'; booking: BookingRecord } | { status: 'taken'; alternatives: Slot[] } | { status: 'invalid' };
@@ -116,7 +118,7 @@ export class BookingService {
     if (!office || !this.candidates(office, r.start, 1).some((c) => c.start.getTime() === r.start.getTime())) return { status: 'invalid' };
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        const booking = await this.store.bookings.book({ ...r, officeId: office.id, slotStart: r.start, slotMinutes: office.meetings.minutes, seats: office.meetings.seats, reference: newReference() });
+        const booking = await this.store.bookings.book({ ...r, personKey: r.personKey ?? null, officeId: office.id, slotStart: r.start, slotMinutes: office.meetings.minutes, seats: office.meetings.seats, reference: newReference() });
         if (booking) return { status: 'confirmed', booking };
         return { status: 'taken', alternatives: await this.freeSlots(office.id, 10, r.start) };
       } catch (err) {
@@ -139,9 +141,16 @@ export class BookingService {
   async move(reference: string, start: Date): Promise<BookingOutcome> {
     const old = await this.get(reference);
     if (!old || old.status !== 'confirmed') return { status: 'invalid' };
-    const outcome = await this.book({ officeId: old.officeId, start, topic: old.topic, lang: old.lang, interpreterLang: old.interpreterLang, conversationId: old.conversationId });
+    const outcome = await this.book({ officeId: old.officeId, start, topic: old.topic, lang: old.lang, interpreterLang: old.interpreterLang, conversationId: old.conversationId, personKey: old.personKey });
     if (outcome.status === 'confirmed') await this.cancel(old.reference, `moved to ${outcome.booking.reference}`);
     return outcome;
+  }
+
+  /** The pseudonymous key of the person verified in a conversation (while the login holds), for owning bookings. */
+  async personKeyFor(conversationId: string): Promise<string | undefined> {
+    const identity = await this.store.conversations.identity(conversationId);
+    if (!identity || identity.expiresAt <= this.now()) return undefined;
+    return createHmac('sha256', this.secret).update(`person:${identity.personId}`).digest('base64url').slice(0, 32);
   }
 
   /** A link token for the calendar file, so only the one who booked can fetch it. */

@@ -11,6 +11,8 @@ export interface BookingRecord {
   lang: string;
   interpreterLang: string | null;
   conversationId: string | null;
+  /** The verified person it was made for, as a keyed hash (never the identity number). */
+  personKey: string | null;
   status: 'confirmed' | 'cancelled';
   createdAt: Date;
   cancelledAt: Date | null;
@@ -27,6 +29,7 @@ interface Row {
   lang: string;
   interpreter_lang: string | null;
   conversation_id: string | null;
+  person_id: string | null;
   status: 'confirmed' | 'cancelled';
   created_at: Date | string;
   cancelled_at: Date | string | null;
@@ -43,6 +46,7 @@ const toRecord = (r: Row): BookingRecord => ({
   lang: r.lang,
   interpreterLang: r.interpreter_lang,
   conversationId: r.conversation_id,
+  personKey: r.person_id,
   status: r.status,
   createdAt: new Date(r.created_at),
   cancelledAt: r.cancelled_at ? new Date(r.cancelled_at) : null,
@@ -70,10 +74,10 @@ export class BookingStore {
   async book(b: NewBooking): Promise<BookingRecord | undefined> {
     for (let seat = 1; seat <= b.seats; seat++) {
       const { rows } = await this.db.query<Row>(
-        `INSERT INTO bookings (reference, office_id, slot_start, slot_minutes, seat, topic, lang, interpreter_lang, conversation_id, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'confirmed')
+        `INSERT INTO bookings (reference, office_id, slot_start, slot_minutes, seat, topic, lang, interpreter_lang, conversation_id, person_id, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed')
          ON CONFLICT (office_id, slot_start, seat) WHERE status = 'confirmed' DO NOTHING RETURNING *`,
-        [b.reference, b.officeId, b.slotStart, b.slotMinutes, seat, b.topic, b.lang, b.interpreterLang, b.conversationId],
+        [b.reference, b.officeId, b.slotStart, b.slotMinutes, seat, b.topic, b.lang, b.interpreterLang, b.conversationId, b.personKey],
       );
       if (rows[0]) return toRecord(rows[0]);
     }

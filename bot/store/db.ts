@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { DirectoryLockedError, lockDirectory } from './dirLock.ts';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
@@ -17,11 +18,42 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-/** Any failure of the database, wrapped once with what we were doing. */
+/**
+ * Any failure of the database, wrapped once where it happens. `unavailable`: the database could
+ * not be reached (the HTTP edge answers 503); otherwise the query itself failed (our bug: 500).
+ */
 export class StoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly unavailable: boolean;
+  /** The database's own error code (SQLSTATE), when it gave one. */
+  readonly code?: string;
+
+  constructor(message: string, options: { cause?: unknown; unavailable?: boolean } = {}) {
+    super(message, { cause: options.cause });
     this.name = 'StoreError';
+    const code = (options.cause as { code?: unknown } | undefined)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
+    this.unavailable = options.unavailable ?? isUnreachable(options.cause);
+  }
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const UNREACHABLE_MESSAGE = /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|client has encountered a connection error|pglite is closed|connection refused/i;
+
+/** True when an error means the database could not be reached, not that a query was wrong. */
+export function isUnreachable(err: unknown): boolean {
+  if (err instanceof StoreError) return err.unavailable;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return err instanceof Error && UNREACHABLE_MESSAGE.test(err.message);
+}
+
+/** Runs one database call, wrapping its failure in a StoreError (once). */
+async function wrapped<T>(what: () => Promise<T>): Promise<T> {
+  try {
+    return await what();
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError((err as Error)?.message ?? String(err), { cause: err });
   }
 }
 
@@ -33,22 +65,35 @@ export async function openDb(options: DbOptions): Promise<Db> {
   try {
     return options.engine === 'pglite' ? await openPglite(options.dataDir) : await openPostgres(options);
   } catch (err) {
-    throw new StoreError(`Could not open the ${options.engine} database: ${(err as Error).message}`, { cause: err });
+    if (err instanceof DirectoryLockedError) throw err;
+    throw new StoreError(`Could not open the ${options.engine} database: ${(err as Error).message}`, { cause: err, unavailable: true });
   }
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir);
-  const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => {
-    const res = await q.query<T>(sql, params);
-    return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
-  };
+  const release = dataDir ? lockDirectory(dataDir) : () => {};
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dataDir);
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const run = <T>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
+    wrapped(async () => {
+      const res = await q.query<T>(sql, params);
+      return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+    });
   return {
     engine: 'pglite',
     query: (sql, params) => run(lite, sql, params),
-    transaction: (fn) => lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
-    close: () => lite.close(),
+    // Errors of `fn` itself pass through as they are; its queries are wrapped one by one.
+    transaction: (fn) =>
+      lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })).catch((err: unknown) => {
+        throw err instanceof StoreError || !isUnreachable(err) ? err : new StoreError((err as Error).message, { cause: err });
+      }),
+    close: () => lite.close().finally(release),
   };
 }
 
@@ -73,19 +118,20 @@ async function openPostgres(options: { connectionString: string; schema?: string
   // Node would crash the process. The next query reports the failure instead.
   pool.on('error', () => {});
   await pool.query('SELECT 1');
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
-    const res = await q.query(sql, params as unknown[]);
-    return { rows: res.rows as T[], rowCount: res.rowCount ?? 0 };
-  };
+  const run = <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
+    wrapped(async () => {
+      const res = await q.query(sql, params as unknown[]);
+      return { rows: res.rows as T[], rowCount: res.rowCount ?? 0 };
+    });
   return {
     engine: 'postgres',
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await wrapped(() => pool.connect());
       try {
-        await client.query('BEGIN');
+        await run(client, 'BEGIN');
         const result = await fn({ query: (sql, params) => run(client, sql, params) });
-        await client.query('COMMIT');
+        await run(client, 'COMMIT');
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});

@@ -6,6 +6,7 @@ import { SqlStorage } from './stateStorage.ts';
 import { HandoffStore } from './handoffs.ts';
 import { AgentSessionStore } from './agentSessions.ts';
 import { BookingStore } from './bookings.ts';
+import { RateLimitStore } from './rateLimits.ts';
 
 export interface Store {
   db: Db;
@@ -14,6 +15,7 @@ export interface Store {
   handoffs: HandoffStore;
   agentSessions: AgentSessionStore;
   bookings: BookingStore;
+  rateLimits: RateLimitStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -29,6 +31,7 @@ export async function openStore(options: DbOptions): Promise<Store> {
     handoffs: new HandoffStore(db),
     agentSessions: new AgentSessionStore(db),
     bookings: new BookingStore(db),
+    rateLimits: new RateLimitStore(db),
     async ping() {
       try {
         await db.query('SELECT 1');

@@ -94,3 +94,20 @@ it('kill -9 mid-conversation, restart on the same data: same token, same activit
   expect(newer.activities[1]!.replyToId).toBe(id);
   expect(Number(newer.watermark)).toBe(Number(after.watermark) + 2);
 });
+
+it('a second process on the same DATA_DIR is refused with a message naming the directory; the first keeps serving', async () => {
+  const server = await startServer();
+  const second = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/main.ts'], {
+    cwd: ROOT_DIR,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(second);
+  let err = '';
+  second.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise((resolve) => second.once('exit', resolve));
+  expect(code).toBe(3);
+  expect(err).toContain(join(dataDir, 'pglite'));
+  expect(err).toMatch(/in use by another process \(pid \d+\)/);
+  expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
+});

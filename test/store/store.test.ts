@@ -19,7 +19,7 @@ describe.each(engines)('store on $name', (engine) => {
   it('migrations are idempotent', async () => {
     expect(await migrate(store.db)).toEqual([]);
     const { rows } = await store.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
   describe('state storage', () => {
