@@ -112,7 +112,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
 
 function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {
   return (adapter: CloudAdapter) => {
-    adapter.use(new PiiMaskingMiddleware());
+    adapter.use(new PiiMaskingMiddleware([contact.phone, contact.phoneFromAbroad]));
     adapter.use(new TurnLogMiddleware(logger, metrics.observeTurn));
     adapter.onTurnError = createTurnErrorHandler(bot, translator, contact, (err, context) =>
       logger.error({ err, conversationId: context.activity.conversation?.id }, 'turn failed'),

@@ -119,7 +119,7 @@ export class DirectLineService implements ConversationChannel {
   async post(claims: TokenClaims, body: unknown, options: { origin?: string } = {}): Promise<ResourceResponse> {
     const incoming = validateClientActivity(body);
     if (incoming.type === ActivityTypes.Typing) return { id: `${claims.conversationId}|typing` };
-    const masked = typeof incoming.text === 'string' ? maskPii(incoming.text.slice(0, MAX_TEXT)) : undefined;
+    const masked = typeof incoming.text === 'string' ? maskPii(incoming.text.slice(0, MAX_TEXT), { keep: this.publicNumbers }) : undefined;
     const clientData = (incoming.channelData ?? {}) as Record<string, unknown>;
     const channelData: Record<string, unknown> = {};
     if (typeof clientData.clientActivityID === 'string') channelData.clientActivityID = clientData.clientActivityID.slice(0, 100);

@@ -12,6 +12,7 @@ import { SUPPORTED_LANGUAGES } from '../shared/languages.ts';
 import { evaluate } from '../understanding/evaluation.ts';
 import type { Intent, UnderstandingContent } from '../understanding/model.ts';
 import { Router } from '../understanding/router.ts';
+import { maskPii } from '../shared/pii.ts';
 import { readEvalFiles } from './evalFiles.ts';
 import { CONTENT_PATHS, REPO_DIR } from './load.ts';
 
@@ -113,6 +114,50 @@ const x = (a: number, b: number) => `${(a / b).toPrecision(2)}×`;
 
 const FACTORS = process.argv.slice(2).length ? process.argv.slice(2).map(Number) : [1, 10, 100];
 
+/** Cut or repeated to exactly `n` characters. */
+const ofLength = (text: string, n: number) => text.repeat(Math.ceil(n / text.length)).slice(0, n);
+
+/**
+ * Hostile messages of the longest length the bot routes (2,000 characters): the synchronous
+ * work of one turn (masking, then routing) is how long one message keeps the event loop busy.
+ * Each is set against an ordinary message of the same length, in the same run.
+ */
+function worstCase(content: UnderstandingContent, messages: readonly string[], out: { push: (...l: string[]) => void }) {
+  const N = 2000;
+  const router = new Router(content);
+  const ordinary = ofLength(messages.join(' '), N);
+  const cases: [string, string][] = [
+    ['one word of letters', ofLength('abcdefghijklmnopqrstuvwxyz', N)],
+    ['one letter repeated', 'a'.repeat(N)],
+    ['digits', ofLength('1234567890', N)],
+    ['digits one at a time', ofLength('1 ', N)],
+    ['mixed scripts, no space', ofLength('aбвاب中ሰ1', N)],
+    ['"@" between letters', ofLength('a@', N)],
+    ['many short words', ofLength('ab ', N)],
+  ];
+  const turn = (m: string) => router.route(maskPii(m).text);
+  const median = (m: string) => {
+    for (let i = 0; i < 3; i++) turn(m);
+    const t: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      router.matcher.clearCache();
+      const t0 = performance.now();
+      turn(m);
+      t.push(performance.now() - t0);
+    }
+    t.sort((a, b) => a - b);
+    return { p50: percentile(t, 50), max: t.at(-1)! };
+  };
+  const base = median(ordinary);
+  out.push(`Worst-case messages (${N} characters; masking + routing, the event loop's busy time per message; target < 20 ms):`);
+  out.push(`  ordinary message (baseline)       p50 ${ms(base.p50)}  max ${ms(base.max)}`);
+  for (const [name, text] of cases) {
+    const r = median(text);
+    out.push(`  ${name.padEnd(33)} p50 ${ms(r.p50)}  max ${ms(r.max)}  ratio to ordinary ${x(r.p50, base.p50)}`);
+  }
+  out.push('');
+}
+
 function main() {
   const evalDir = join(REPO_DIR, 'test', 'eval');
   const { items } = readEvalFiles(readdirSync(evalDir).filter((f) => f.endsWith('.jsonl')).map((f) => join(evalDir, f)));
@@ -127,6 +172,8 @@ function main() {
     `Loading and validating content/ and locales/: ${ms(loadMs)}.`,
     '',
   );
+
+  worstCase(knowledge.understanding, messages, out);
 
   for (const factor of FACTORS) {
     const content = scaleContent(knowledge.understanding, factor);

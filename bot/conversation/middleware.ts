@@ -16,13 +16,16 @@ export const CHANNEL_INTERNAL_KEY = 'veiviserInternal';
  * incoming text before anything else sees it, and remembers which kinds it found.
  */
 export class PiiMaskingMiddleware implements Middleware {
+  /** `keep`: the agency's own public numbers, which a user may type without them being masked. */
+  constructor(private readonly keep: readonly string[] = []) {}
+
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
     const found = new Set<PiiKind>();
     const already = (activity.channelData as Record<string, unknown> | undefined)?.[CHANNEL_MASKED_KEY];
     if (Array.isArray(already)) for (const k of already) found.add(k as PiiKind);
     if (typeof activity.text === 'string' && activity.text) {
-      const masked = maskPii(activity.text);
+      const masked = maskPii(activity.text, { keep: this.keep });
       activity.text = masked.text;
       for (const k of masked.found) found.add(k);
     }

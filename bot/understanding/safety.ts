@@ -42,6 +42,8 @@ export class PhraseSpotter<K extends string> {
   private readonly exact = new Map<string, Set<string>>();
   private readonly stems = new Map<string, Set<string>>();
   private readonly deletions = new Map<string, Set<string>>();
+  /** No message word longer than this can stand for a signal word (see wordMatches). */
+  private readonly longestMatch: number;
 
   constructor(groups: PhraseGroups<K>) {
     for (const list of Object.values(groups))
@@ -50,6 +52,7 @@ export class PhraseSpotter<K extends string> {
           const w = words(normalise(phrase)).map(stemWord);
           if (w.length) this.signals.push({ kind: group.kind, phrase, words: w });
         }
+    this.longestMatch = Math.max(0, ...this.signals.flatMap((sig) => sig.words.map((w) => w.length))) + 4;
     const add = (map: Map<string, Set<string>>, key: string, word: string) => map.set(key, (map.get(key) ?? new Set()).add(word));
     for (const word of new Set(this.signals.flatMap((s) => s.words))) {
       add(this.exact, word, word);
@@ -60,6 +63,8 @@ export class PhraseSpotter<K extends string> {
 
   /** The signal words a message word stands for. */
   private signalWordsFor(messageWord: string, into: Set<string>): void {
+    // A 2,000-letter "word" would cost 2,000 deletions of 2,000 letters each, and can match nothing.
+    if (messageWord.length > this.longestMatch) return;
     const candidates = new Set<string>(this.exact.get(messageWord) ?? []);
     for (let n = 4; n <= messageWord.length; n++) for (const w of this.stems.get(messageWord.slice(0, n)) ?? []) candidates.add(w);
     for (const d of [messageWord, ...deletionsOf(messageWord)]) for (const w of this.deletions.get(d) ?? []) candidates.add(w);
