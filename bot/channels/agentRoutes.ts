@@ -303,8 +303,9 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
     const office = typeof q.office === 'string' ? o.booking.office(q.office) : undefined;
     if (!office) throw new HttpError(400, 'BadArgument', 'office: an office id (see /agent/api/offices).');
     const m = typeof q.date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(q.date) : null;
-    if (!m) throw new HttpError(400, 'BadArgument', 'date: YYYY-MM-DD.');
-    const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+    const day = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : undefined;
+    const real = day && new Date(Date.UTC(day.year, day.month - 1, day.day));
+    if (!day || !real || real.getUTCMonth() !== day.month - 1 || real.getUTCDate() !== day.day) throw new HttpError(400, 'BadArgument', 'date: a real day, YYYY-MM-DD.');
     const from = zonedInstant(day, '00:00', 'Europe/Oslo');
     const to = zonedInstant(addDays(day, 1), '00:00', 'Europe/Oslo');
     const time = new Intl.DateTimeFormat('nb-NO', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });

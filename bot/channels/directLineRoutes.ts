@@ -24,8 +24,8 @@ export interface DirectLineRouteOptions {
 const GenerateBody = z
   .object({
     // Web Chat sends its own user id and locale; anything we do not recognise is ignored, not refused.
-    user: z.object({ id: z.unknown().optional() }).passthrough().optional(),
-    locale: z.unknown().optional(),
+    user: z.object({ id: z.string().max(200).optional(), name: z.string().max(200).optional() }).passthrough().optional(),
+    locale: z.string().max(40).optional(),
   })
   .passthrough();
 
@@ -44,7 +44,7 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
       const body = parseBody(req, GenerateBody, 'Send {"user": {"id": "dl_..."}, "locale": "nb"} or an empty body.');
       const id = body.user?.id;
       const userId = typeof id === 'string' && /^dl_[\w-]{1,64}$/.test(id) ? id : undefined;
-      const lang = typeof body.locale === 'string' ? languageFromLocale(body.locale.slice(0, 40)) : undefined;
+      const lang = body.locale ? languageFromLocale(body.locale) : undefined;
       // An ID token from the host page binds a verified person to the new conversation.
       const idToken = bearerToken(req);
       let identity: VerifiedIdentity | undefined;

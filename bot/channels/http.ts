@@ -62,7 +62,8 @@ export function route(logger: Logger, fn: Handler): Handler {
 
 /** The parsed JSON body checked against a schema; a mismatch is a 400 naming the field. */
 export function parseBody<T>(req: Request, schema: ZodType<T>, hint: string): T {
-  const result = schema.safeParse(req.body ?? {});
+  // No body counts as an empty object; `null`, an array or a number is a body of the wrong shape.
+  const result = schema.safeParse(req.body === undefined ? {} : req.body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

@@ -94,6 +94,18 @@ describe('Bot Framework endpoint with the Emulator setting on', () => {
     });
     expect(res.status).toBe(403);
   });
+
+  it.each(['http://127.attacker.example/', 'http://127.0.0.1.nip.io/', 'gopher://127.0.0.1/', 'file:///etc/passwd', 'http://localhost.attacker.example/', 'http://user@127.0.0.1@198.51.100.7/', 'http://[::ffff:198.51.100.7]/', 'not a url'])(
+    '403 for a serviceUrl that only looks like loopback: %s',
+    async (serviceUrl) => {
+      const res = await fetch(`${t.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity(serviceUrl, 'hei', '3')),
+      });
+      expect(res.status).toBe(403);
+    },
+  );
 });
 
 describe('Bot Framework endpoint without the setting', () => {

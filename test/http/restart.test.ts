@@ -96,6 +96,11 @@ it('kill -9 mid-conversation, restart on the same data: same token, same activit
 });
 
 it('a second process on the same DATA_DIR is refused with a message naming the directory; the first keeps serving', async () => {
+  for (const c of children.filter((c) => c.exitCode === null && c.signalCode === null)) {
+    const exit = killed(c);
+    c.kill('SIGKILL');
+    await exit;
+  }
   const server = await startServer();
   const second = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/main.ts'], {
     cwd: ROOT_DIR,
