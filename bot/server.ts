@@ -100,7 +100,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     handoff: (reason: string, outcome: string) => metrics.handoffs.inc({ reason, outcome }),
   };
   const booking = new BookingService(store, knowledge.offices, contact.holidays, config.tokenSecret, options.now);
-  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, booking, observe });
+  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, booking, observe, now: options.now });
   const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
     publicNumbers: [contact.phone, contact.phoneFromAbroad],
   });

@@ -10,7 +10,11 @@ import { loadOrExit } from './load.ts';
 
 /** The public output format of ROUTES.md. */
 export function classifyOutput(decision: Decision): Record<string, unknown> {
-  const out: Record<string, unknown> = { route: decision.route, lang: decision.lang, score: Math.round(decision.score * 1000) / 1000 };
+  const out: Record<string, unknown> = { route: decision.route };
+  if (decision.emergency) out.emergency = decision.emergency;
+  if (decision.confirm) out.confirm = true;
+  out.lang = decision.lang;
+  out.score = Math.round(decision.score * 1000) / 1000;
   if (decision.route === 'clarify') out.candidates = decision.candidates ?? [];
   return out;
 }

@@ -13,6 +13,9 @@ const phrases = Object.values(knowledge.actions.intents).reduce((n, a) => n + SU
 process.stdout.write(
   `Content OK: ${topics} topics × ${SUPPORTED_LANGUAGES.length} languages (${questions} question variants), ` +
     `${Object.keys(knowledge.actions.intents).length} action intents (${phrases} phrases), ` +
-    `${knowledge.understanding.safety.signals.nb?.length ?? 0} emergency kinds, ` +
+    `${knowledge.understanding.safety.signals.nb?.length ?? 0} emergency kinds ` +
+    `(${Object.values(knowledge.understanding.safety.concepts ?? {}).reduce((n, c) => n + Object.values(c ?? {}).reduce((m, l) => m + (l?.length ?? 0), 0), 0)} concept patterns, ` +
+    `${Object.values(knowledge.understanding.safety.examples ?? {}).reduce((n, c) => n + Object.values(c ?? {}).reduce((m, l) => m + (l?.length ?? 0), 0), 0)} training examples, ` +
+    `emergency texts in ${Object.keys(knowledge.safetyUnsupported.languages).length} unsupported languages), ` +
     `${Object.keys(knowledge.languages.unsupported).length} unsupported-language fallbacks.\n`,
 );

@@ -31,16 +31,28 @@ function main() {
   out.push(
     '',
     `Language ID (supported languages): ${pct(report.languageId.accuracy)} (${report.languageId.correct}/${report.languageId.total})`,
-    `Emergency recall: ${pct(report.emergency.recall)} (${report.emergency.found}/${report.emergency.expected}); false emergencies: ${pct(report.emergency.falseAlarmRate)} (${report.emergency.falseAlarms}/${report.emergency.nonEmergency})`,
+    `Emergency recall: ${pct(report.emergency.recall)} (${report.emergency.found}/${report.emergency.expected}); false emergencies: ${pct(report.emergency.falseAlarmRate)} (${report.emergency.falseAlarms}/${report.emergency.nonEmergency}); check-ins on ordinary messages: ${pct(report.checkIns.rate)} (${report.checkIns.count}/${report.checkIns.of})`,
     '',
+  );
+  if (Object.keys(report.safety).length) {
+    out.push('Emergency sets (emergency-*.jsonl): caught = emergency reply or check-in', 'language     emergencies  caught           negatives  emergency replies  check-ins');
+    for (const [lang, f] of Object.entries(report.safety).sort())
+      out.push(
+        `${lang.padEnd(12)} ${String(f.emergencies).padStart(11)}  ${pct(f.recall).padStart(6)} (${f.caught})`.padEnd(43) +
+          `${String(f.negatives).padStart(9)}  ${pct(f.emergencyReplyRate).padStart(6)} (${f.emergencyReplies})`.padEnd(29) +
+          `${pct(f.checkInRate).padStart(6)} (${f.checkIns})`,
+      );
+    out.push('');
+  }
+  out.push(
     'Most frequent confusions (expected → got):',
     ...report.confusions.slice(0, 15).map((c) => `  ${String(c.count).padStart(3)}  ${c.expected} → ${c.got}`),
     '',
     'Misses:',
   );
   for (const o of report.outcomes)
-    if (!o.correct || !o.langCorrect)
-      out.push(`  [${o.item.lang}→${o.lang}] ${o.item.route} → ${o.route} (${o.score.toFixed(2)}): ${o.item.text}`);
+    if (!o.correct || (!o.langCorrect && o.item.route !== 'no-emergency') || (o.item.route === 'no-emergency' && o.confirm))
+      out.push(`  [${o.item.lang}→${o.lang}] ${o.item.route} → ${o.route}${o.confirm ? ' (check-in)' : ''} (${o.score.toFixed(2)}): ${o.item.text}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -14,7 +14,11 @@ export type ButtonValue =
   | { veiviser: 'rating'; value: number }
   | { veiviser: 'screener'; question: string; option: string }
   | { veiviser: 'screener'; action: 'back' | 'restart' | 'stop' }
-  | { veiviser: 'booking'; action: BookingAction; value?: string };
+  | { veiviser: 'booking'; action: BookingAction; value?: string }
+  | { veiviser: 'checkIn'; answer: CheckInAnswer };
+
+export const CHECK_IN_ANSWERS = ['yes', 'no', 'person'] as const;
+export type CheckInAnswer = (typeof CHECK_IN_ANSWERS)[number];
 
 export const BOOKING_ACTIONS = ['office', 'topic', 'interpreter', 'slot', 'later', 'confirm', 'changeTime', 'stop', 'cancelBooking', 'moveBooking', 'confirmCancel', 'keepBooking'] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];
@@ -43,6 +47,7 @@ export function buttonValue(value: unknown): ButtonValue | undefined {
   if (v.veiviser === 'booking' && BOOKING_ACTIONS.includes(v.action as BookingAction))
     return { veiviser: 'booking', action: v.action as BookingAction, ...(typeof v.value === 'string' ? { value: v.value.slice(0, 60) } : {}) };
   if (v.veiviser === 'screener' && (v.action === 'back' || v.action === 'restart' || v.action === 'stop')) return { veiviser: 'screener', action: v.action };
+  if (v.veiviser === 'checkIn' && CHECK_IN_ANSWERS.includes(v.answer as CheckInAnswer)) return { veiviser: 'checkIn', answer: v.answer as CheckInAnswer };
   if (v.veiviser === 'rating' && Number.isInteger(v.value) && (v.value as number) >= 1 && (v.value as number) <= 5)
     return { veiviser: 'rating', value: v.value as number };
   return undefined;

@@ -16,7 +16,9 @@ import {
 } from 'botbuilder';
 import type { Knowledge } from '../knowledge/index.ts';
 import type { LanguageGuess } from '../understanding/languageId.ts';
-import type { Route } from '../understanding/model.ts';
+import type { EmergencyKind, Route } from '../understanding/model.ts';
+import { normalise } from '../understanding/normalise.ts';
+import { isOpen, nextOpening, type OpeningHours } from '../services/calendar.ts';
 import type { Decision, Router } from '../understanding/router.ts';
 import { DECIDE, LANGUAGE } from '../understanding/thresholds.ts';
 import type { Contact } from '../knowledge/contact.ts';
@@ -66,6 +68,10 @@ export interface ConversationProfile {
   screener?: ScreenerState;
   /** A booking being made, cancelled or moved. */
   booking?: BookingState;
+  /** The bot asked whether a message was an emergency; the message waits for the answer. */
+  checkIn?: { kind: EmergencyKind; text: string };
+  /** The kinds the user said were no emergency: not asked about again in this conversation. */
+  checkedKinds?: EmergencyKind[];
 }
 
 export interface GuidanceBotDeps {
@@ -77,6 +83,8 @@ export interface GuidanceBotDeps {
   handoff: HandoffDesk;
   cases: CaseDesk;
   booking: BookingDesk;
+  /** The clock for the hour-aware emergency reply (tests pin it). */
+  now?: () => Date;
   /** Counts for analytics: which topics screener results showed (nothing else). */
   observe?: { screenerResult(topics: readonly string[]): void; handoff?(reason: ReasonCode, outcome: 'queued' | 'unavailable' | 'active'): void };
 }
@@ -181,6 +189,79 @@ export class GuidanceBot extends ActivityHandler {
     return this.deps.translator.t(lang, key, { ...this.contactValues(), ...values });
   }
 
+  /**
+   * The emergency reply for this hour: while NAV is open, the office today; otherwise what is
+   * open now comes first, and when NAV opens again.
+   */
+  private emergencyText(lang: Lang): string {
+    const now = (this.deps.now ?? (() => new Date()))();
+    const hours = navHours(this.deps.contact);
+    if (isOpen(now, hours)) return this.fill(lang, this.deps.knowledge.safety.reply[lang]);
+    const next = nextOpening(now, hours);
+    return this.deps.translator.fill(lang, this.deps.knowledge.safety.replyClosed[lang], { ...this.contactValues(), nextOpen: next ? this.formatTime(lang, next) : '' });
+  }
+
+  /** The emergency reply, then a person: with priority when someone can come, else when the chat opens. */
+  private async sendEmergency(context: TurnContext, lang: Lang): Promise<void> {
+    setRoute(context, 'emergency');
+    await this.updateProfile(context, { fallbacks: 0, checkIn: undefined });
+    await context.sendActivity(this.emergencyText(lang));
+    await this.personAfterEmergency(context, lang);
+  }
+
+  /**
+   * An emergency in a language the bot does not support: the numbers first, then a short text in
+   * that language where the content has one, otherwise the reply in English and in Norwegian.
+   */
+  private async unsupportedEmergency(context: TurnContext, code: string): Promise<void> {
+    setRoute(context, 'emergency');
+    await this.updateProfile(context, { fallbacks: 0, checkIn: undefined, unsupportedLang: code });
+    const own = this.deps.knowledge.safetyUnsupported.languages[code]?.reply;
+    const parts = own ? [this.deps.knowledge.safety.numbers, own] : [this.deps.knowledge.safety.numbers, this.emergencyText('en'), this.emergencyText('nb')];
+    await context.sendActivity(parts.join('\n\n'));
+    await this.personAfterEmergency(context, 'en');
+  }
+
+  /** After the emergency reply: a person with priority when someone can come, else when the chat opens (never a promise no one keeps). */
+  private async personAfterEmergency(context: TurnContext, lang: Lang): Promise<void> {
+    const availability = await this.deps.handoff.availability();
+    if (availability.available) return this.offerPerson(context, lang, 'emergency');
+    const next = availability.nextOpening ? this.formatTime(lang, availability.nextOpening) : '';
+    await context.sendActivity(
+      MessageFactory.suggestedActions([this.routeButton(lang, 'booking')], this.say(lang, availability.why === 'full' || !next ? 'handoff:full' : 'handoff:offer.emergencyClosed', { next })),
+    );
+  }
+
+  /** A typed answer to the check-in ("ja", "no"): the buttons say the same. */
+  private isCheckInAnswer(lang: Lang, text: string, answer: 'yes' | 'no'): boolean {
+    const said = normalise(text);
+    return [...this.deps.translator.list(lang, `checkIn.${answer}Words`), ...this.deps.translator.list('en', `checkIn.${answer}Words`)].some((w) => normalise(w) === said);
+  }
+
+  /** The user said it was no emergency: that kind is not asked about again, and the message gets its ordinary answer. */
+  private async answerCheckedIn(context: TurnContext, lang: Lang, pending: { kind: EmergencyKind; text: string }): Promise<void> {
+    const checkedKinds = [...new Set([...((await this.profile.get(context, {})).checkedKinds ?? []), pending.kind])];
+    await this.updateProfile(context, { checkIn: undefined, checkedKinds });
+    const decision = this.deps.router.route(pending.text, { lang });
+    return this.respondTo(context, lang, pending.text, decision.confirm ? (decision.ordinary ?? decision) : decision);
+  }
+
+  /** A possible emergency: a gentle question, with the message kept to answer if it is none. */
+  private async checkIn(context: TurnContext, lang: Lang, kind: EmergencyKind, text: string): Promise<void> {
+    setRoute(context, 'emergency-check');
+    await this.updateProfile(context, { checkIn: { kind, text } });
+    await context.sendActivity(
+      MessageFactory.suggestedActions(
+        [
+          button(this.say(lang, 'checkIn.yes'), { veiviser: 'checkIn', answer: 'yes' }),
+          button(this.say(lang, 'checkIn.no'), { veiviser: 'checkIn', answer: 'no' }),
+          button(this.say(lang, 'checkIn.person'), { veiviser: 'checkIn', answer: 'person' }),
+        ],
+        this.say(lang, `checkIn.${kind}`),
+      ),
+    );
+  }
+
   private contactValues() {
     const { phone, phoneFromAbroad, phoneHours, writeUrl } = this.deps.contact;
     return { phone, phoneFromAbroad, opens: phoneHours.opens, closes: phoneHours.closes, writeUrl };
@@ -253,7 +334,28 @@ export class GuidanceBot extends ActivityHandler {
     if (found.length) await context.sendActivity(this.privacyNotice(lang, found));
 
     // Safety first: before help words, language switching or anything else.
-    const decision = this.deps.router.route(text, { lang });
+    const profile = await this.profile.get(context, {});
+    const pending = profile.checkIn;
+    if (pending) await this.updateProfile(context, { checkIn: undefined });
+    if (pending && this.isCheckInAnswer(lang, text, 'yes')) return this.sendEmergency(context, lang);
+    if (pending && this.isCheckInAnswer(lang, text, 'no')) return this.answerCheckedIn(context, lang, pending);
+    let decision = this.deps.router.route(text, { lang });
+    if (decision.kind === 'emergency' && decision.confirm && decision.emergency) {
+      const kind = decision.emergency;
+      // Asked once already: a second possible sign in a row is answered as an emergency; a kind
+      // the user said was no emergency is not asked about again.
+      if (pending?.kind === kind) return this.sendEmergency(context, lang);
+      if (!profile.checkedKinds?.includes(kind)) {
+        await this.remember(context, decision);
+        return this.checkIn(context, lang, kind, text);
+      }
+      decision = decision.ordinary ?? decision;
+    }
+    return this.respondTo(context, lang, text, decision);
+  }
+
+  /** Answers a routed message (anything but a running dialog or a command). */
+  private async respondTo(context: TurnContext, lang: Lang, text: string, decision: Decision): Promise<void> {
     if (decision.kind !== 'emergency' && this.isHelp(lang, text)) {
       setRoute(context, 'help');
       await context.sendActivity(this.say(lang, 'help'));
@@ -261,12 +363,8 @@ export class GuidanceBot extends ActivityHandler {
     }
     setRoute(context, decision.route);
     await this.remember(context, decision);
-    if (decision.kind === 'emergency') {
-      await this.updateProfile(context, { fallbacks: 0 });
-      await context.sendActivity(this.fill(lang, this.deps.knowledge.safety.reply[lang]));
-      await this.offerPerson(context, lang, 'emergency');
-      return;
-    }
+    if (decision.kind === 'emergency' && decision.unsupportedLang) return this.unsupportedEmergency(context, decision.unsupportedLang);
+    if (decision.kind === 'emergency') return this.sendEmergency(context, lang);
     if (decision.kind === 'language-request' && decision.requested) {
       await this.updateProfile(context, { lang: decision.requested, explicit: true, pending: undefined });
       await context.sendActivity(this.say(decision.requested, 'language.changed'));
@@ -390,11 +488,7 @@ export class GuidanceBot extends ActivityHandler {
     const step = this.screener.step(lang, (await this.profile.get(context, {})).screener, input);
     await this.updateProfile(context, { screener: step.state });
     for (const reply of step.replies) await context.sendActivity(reply);
-    if (step.emergency) {
-      setRoute(context, 'emergency');
-      await context.sendActivity(this.fill(lang, this.deps.knowledge.safety.reply[lang]));
-      await this.offerPerson(context, lang, 'emergency');
-    }
+    if (step.emergency) await this.sendEmergency(context, lang);
     if (step.resultTopics) this.deps.observe?.screenerResult(step.resultTopics);
   }
 
@@ -527,7 +621,19 @@ export class GuidanceBot extends ActivityHandler {
   }
 
   private async handleButton(context: TurnContext, lang: Lang, value: ButtonValue): Promise<void> {
+    const pending = (await this.profile.get(context, {})).checkIn;
+    if (pending) await this.updateProfile(context, { checkIn: undefined });
     switch (value.veiviser) {
+      case 'checkIn':
+        if (value.answer === 'yes') return this.sendEmergency(context, lang);
+        if (value.answer === 'person') {
+          setRoute(context, 'human');
+          return this.startHandoff(context, lang, 'emergency');
+        }
+        if (pending) return this.answerCheckedIn(context, lang, pending);
+        setRoute(context, 'emergency-check');
+        await context.sendActivity(this.say(lang, 'fallback.notUnderstood'));
+        return;
       case 'topic':
         setRoute(context, `topic:${value.id}`);
         if (this.deps.knowledge.topics.has(value.id)) return this.answerTopic(context, lang, value.id);
@@ -675,7 +781,7 @@ export class GuidanceBot extends ActivityHandler {
     // Safety first, also here: the emergency reply never waits for an agent.
     if (text && text.length <= MAX_MESSAGE_LENGTH && this.deps.router.safety.check(text)) {
       setRoute(context, 'emergency');
-      await context.sendActivity(this.fill(lang, this.deps.knowledge.safety.reply[lang]));
+      await context.sendActivity(this.emergencyText(lang));
       return;
     }
     if (open.handoff.status === 'active') {
@@ -755,6 +861,12 @@ export class GuidanceBot extends ActivityHandler {
     const items = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}` : names[0];
     return this.say(lang, 'privacy.removed', { items });
   }
+}
+
+/** When NAV answers the phone (and the office is open, for the reply's purpose): phone hours on weekdays, not on holidays. */
+function navHours(contact: Contact): OpeningHours {
+  const day = { opens: contact.phoneHours.opens, closes: contact.phoneHours.closes };
+  return { timeZone: contact.chat.timeZone, hours: { monday: day, tuesday: day, wednesday: day, thursday: day, friday: day }, holidays: contact.holidays };
 }
 
 /** The locale Intl formats dates in for a language (Norwegian needs its region). */

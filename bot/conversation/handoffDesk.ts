@@ -12,4 +12,6 @@ export interface HandoffDesk {
   transcript(conversationId: string): Promise<Partial<Activity>[]>;
   /** The time zone of the opening hours, to tell the user when the chat opens. */
   readonly timeZone: string;
+  /** Whether a person can take a conversation now (chat hours, queue room), else when the chat opens. */
+  availability(): Promise<{ available: true } | { available: false; why: 'closed' | 'full'; nextOpening?: Date }>;
 }

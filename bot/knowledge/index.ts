@@ -16,7 +16,11 @@ import {
   ActionsSchema,
   LanguagesSchema,
   SafetySchema,
+  SafetyTrainingSchema,
+  SafetyUnsupportedSchema,
   EscalationSchema,
+  type SafetyTraining,
+  type SafetyUnsupported,
   type Escalation,
   TOPIC_IDS,
   TopicSchema,
@@ -31,6 +35,8 @@ export interface Knowledge {
   topics: ReadonlyMap<string, Topic>;
   actions: Actions;
   safety: Safety;
+  /** Emergencies in languages the bot does not support: the short reply and the patterns. */
+  safetyUnsupported: SafetyUnsupported;
   escalation: Escalation;
   screener: Screener;
   offices: Offices;
@@ -53,6 +59,22 @@ function collect<T>(problems: string[], load: () => T): T | undefined {
     else throw err;
     return undefined;
   }
+}
+
+/** content/safety-training/<lang>.yaml for every supported language. */
+function loadSafetyTraining(dir: string, problems: string[]): Partial<Record<Lang, SafetyTraining>> {
+  const out: Partial<Record<Lang, SafetyTraining>> = {};
+  for (const lang of SUPPORTED_LANGUAGES) {
+    const file = join(dir, `${lang}.yaml`);
+    if (!existsSync(file)) {
+      problems.push(`${displayPath(file)}:1: missing: every supported language needs its emergency training file`);
+      continue;
+    }
+    const loaded = collect(problems, () => loadYamlFileWithLines(file, SafetyTrainingSchema));
+    if (loaded && loaded.data.lang !== lang) problems.push(`${loaded.file}:${loaded.lineAt(['lang'])}: lang is "${loaded.data.lang}", the file name says "${lang}"`);
+    else if (loaded) out[lang] = loaded.data;
+  }
+  return out;
 }
 
 function loadTopics(dir: string, problems: string[]): Located<Topic>[] {
@@ -113,6 +135,8 @@ export function understandingContent(
   safety: Safety,
   languages: Languages,
   resources?: Resources,
+  training: Partial<Record<Lang, SafetyTraining>> = {},
+  unsupported?: SafetyUnsupported,
 ): UnderstandingContent {
   const intents: Intent[] = [
     ...topics.map((t) => ({
@@ -138,7 +162,14 @@ export function understandingContent(
   );
   return {
     intents,
-    safety: { signals: safety.signals },
+    safety: {
+      signals: safety.signals,
+      informational: safety.informational,
+      concepts: Object.fromEntries(Object.entries(training).map(([l, t]) => [l, t.concepts])),
+      examples: Object.fromEntries(Object.entries(training).map(([l, t]) => [l, t.examples])),
+      negative: Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, [...(safety.negative?.[l] ?? []), ...(training[l]?.negative ?? [])]])),
+      unsupported: Object.fromEntries(Object.entries(unsupported?.languages ?? {}).map(([code, u]) => [code, u.concepts])),
+    },
     languages: {
       unsupported: Object.fromEntries(Object.entries(languages.unsupported).map(([code, u]) => [code, [...u.samples, u.reply.replace(/\{\{[^}]*\}\}/g, ' ')]])),
       requests: languages.requests,
@@ -153,6 +184,11 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
   const topics = loadTopics(join(paths.contentDir, 'topics'), problems);
   const actions = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'actions.yaml'), ActionsSchema));
   const safety = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'safety.yaml'), SafetySchema));
+  const training = loadSafetyTraining(join(paths.contentDir, 'safety-training'), problems);
+  const safetyUnsupported = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'safety-unsupported.yaml'), SafetyUnsupportedSchema));
+  if (safetyUnsupported)
+    for (const code of Object.keys(safetyUnsupported.data.languages))
+      if (isSupportedLanguage(code)) problems.push(`${safetyUnsupported.file}:${safetyUnsupported.lineAt(['languages', code])}: "${code}" is a supported language`);
   const languages = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'languages.yaml'), LanguagesSchema));
   const contact = collect(problems, () => loadContact(paths.contentDir));
   const escalation = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'escalation.yaml'), EscalationSchema));
@@ -169,17 +205,18 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
     for (const code of Object.keys(languages.data.unsupported))
       if (!(code in escalation.data.languageAdjectives))
         problems.push(`${escalation.file}:${escalation.lineAt(['languageAdjectives'])}: no Norwegian adjective for the unsupported language "${code}"`);
-  if (problems.length || !actions || !safety || !languages || !contact || !escalation || !screener || !offices) throw new ContentError(problems);
+  if (problems.length || !actions || !safety || !safetyUnsupported || !languages || !contact || !escalation || !screener || !offices) throw new ContentError(problems);
   const topicList = topics.map((t) => t.data);
   return Object.freeze({
     topics: new Map(topicList.map((t) => [t.id, t])),
     actions: actions.data,
     safety: safety.data,
+    safetyUnsupported: safetyUnsupported.data,
     escalation: escalation.data,
     screener: screener.data,
     offices: offices.data,
     languages: languages.data,
     contact,
-    understanding: { ...understandingContent(topicList, actions.data, safety.data, languages.data, resources), complaint: escalation.data.complaint },
+    understanding: { ...understandingContent(topicList, actions.data, safety.data, languages.data, resources, training, safetyUnsupported.data), complaint: escalation.data.complaint },
   });
 }

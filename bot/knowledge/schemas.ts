@@ -95,10 +95,45 @@ export const SafetySchema = z
       ),
     ),
     negative: perLanguage(z.array(phrase)).optional(),
+    /** The reply while NAV is open (phone hours), and outside them (what is open now first). */
     reply: perLanguage(text),
+    replyClosed: perLanguage(text),
+    /** The numbers, first, for an emergency in a language the bot does not support. */
+    numbers: text,
+    /** Cue words of information questions (a death that happened, a film, a helpline's number): a pattern hit with one is checked, not alarmed. */
+    informational: perLanguage(z.array(phrase).min(10, 'at least 10 cues')),
   })
   .strict();
 export type Safety = z.infer<typeof SafetySchema>;
+
+/** A concept pattern: words of letters or digits, alternatives with `|`, a prefix with a trailing `*`. */
+const pattern = phrase.refine((p) => /^[\p{L}\p{M}\p{N}]+\*?(?:\|[\p{L}\p{M}\p{N}]+\*?)*(?: [\p{L}\p{M}\p{N}]+\*?(?:\|[\p{L}\p{M}\p{N}]+\*?)*)*$/u.test(p), {
+  message: 'a pattern is words separated by single spaces; a word may be alternatives a|b and end in * (a prefix); nothing else',
+});
+const perKind = <T extends z.ZodTypeAny>(value: T) => z.object(Object.fromEntries(EMERGENCY_KINDS.map((k) => [k, value])) as Record<(typeof EMERGENCY_KINDS)[number], T>).strict();
+
+/** content/safety-training/<lang>.yaml: concept patterns and the examples that train the emergency score. */
+export const SafetyTrainingSchema = z
+  .object({
+    lang: z.enum(SUPPORTED_LANGUAGES),
+    concepts: perKind(z.array(pattern).min(10, 'at least 10 patterns per kind')),
+    examples: perKind(z.array(phrase).min(20, 'at least 20 examples per kind')),
+    negative: z.array(phrase).min(30, 'at least 30 ordinary messages'),
+  })
+  .strict();
+export type SafetyTraining = z.infer<typeof SafetyTrainingSchema>;
+
+/** content/safety-unsupported.yaml: emergencies in languages the bot does not otherwise support. */
+export const SafetyUnsupportedSchema = z
+  .object({
+    reviewed: date,
+    languages: z.record(
+      z.string().regex(/^[a-z]{2,3}$/),
+      z.object({ reply: text, concepts: perKind(z.array(pattern).min(3, 'at least 3 patterns per kind')) }).strict(),
+    ),
+  })
+  .strict();
+export type SafetyUnsupported = z.infer<typeof SafetyUnsupportedSchema>;
 
 export const LanguagesSchema = z
   .object({

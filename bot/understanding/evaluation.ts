@@ -9,13 +9,21 @@ export const EvalItemSchema = z
     lang: z.string().regex(/^[a-z]{2,3}$/),
     route: z.string().min(1),
     alt: z.array(z.string()).default([]),
+    /** Emergency sets (emergency-*.jsonl): the kind of an emergency. Their negatives have route "no-emergency". */
+    kind: z.enum(['suicide', 'violence', 'money', 'housing']).optional(),
   })
   .strict();
+
+/** An item of an emergency set: scored for emergencies only, not for route accuracy. */
+export const isEmergencySetItem = (item: EvalItem) => item.route === NO_EMERGENCY || item.kind !== undefined;
+export const NO_EMERGENCY = 'no-emergency';
 export type EvalItem = z.infer<typeof EvalItemSchema>;
 
 export interface Outcome {
   item: EvalItem;
   route: string;
+  /** An emergency the bot only checks with a question (ROUTES.md "confirm"). */
+  confirm: boolean;
   lang: string;
   score: number;
   correct: boolean;
@@ -38,6 +46,23 @@ export interface EvalReport {
   languageId: { total: number; correct: number; accuracy: number };
   emergency: { expected: number; found: number; recall: number; falseAlarms: number; nonEmergency: number; falseAlarmRate: number };
   confusions: { expected: string; got: string; count: number }[];
+  /** Check-ins on the ordinary (non-emergency) messages of the route set. */
+  checkIns: { count: number; of: number; rate: number };
+  /** The emergency sets, per language ("unsupported" for the rest). */
+  safety: Record<string, SafetyFigures>;
+}
+
+export interface SafetyFigures {
+  emergencies: number;
+  /** Emergencies answered with the emergency reply or a check-in. */
+  caught: number;
+  recall: number;
+  negatives: number;
+  /** Emergency replies on negatives, and check-ins on negatives. */
+  emergencyReplies: number;
+  checkIns: number;
+  emergencyReplyRate: number;
+  checkInRate: number;
 }
 
 const ratio = (a: number, b: number) => (b ? a / b : 1);
@@ -50,11 +75,14 @@ function figures(outcomes: Outcome[]): LanguageFigures {
 
 /** Routes each item without a channel locale (as a first message) and scores it. */
 export function evaluate(router: Router, items: readonly EvalItem[], supported: readonly string[]): EvalReport {
-  const outcomes = items.map((item): Outcome => {
+  const all = items.map((item): Outcome => {
     const d = router.route(item.text);
     const accepted = new Set<string>([item.route, ...item.alt]);
-    return { item, route: d.route, lang: d.lang, score: d.score, correct: accepted.has(d.route), langCorrect: d.lang === item.lang };
+    const correct = item.route === NO_EMERGENCY ? d.route !== 'emergency' : accepted.has(d.route);
+    return { item, route: d.route, confirm: !!d.confirm, lang: d.lang, score: d.score, correct, langCorrect: d.lang === item.lang };
   });
+  const safety = safetyFigures(all.filter((o) => isEmergencySetItem(o.item)), supported);
+  const outcomes = all.filter((o) => !isEmergencySetItem(o.item));
   const groups = new Map<string, Outcome[]>();
   for (const o of outcomes) {
     const key = supported.includes(o.item.lang) ? o.item.lang : 'unsupported';
@@ -66,7 +94,8 @@ export function evaluate(router: Router, items: readonly EvalItem[], supported: 
   const supportedOutcomes = outcomes.filter((o) => supported.includes(o.item.lang));
   const emergencies = outcomes.filter((o) => o.item.route === 'emergency');
   const others = outcomes.filter((o) => o.item.route !== 'emergency');
-  const falseAlarms = others.filter((o) => o.route === 'emergency').length;
+  const falseAlarms = others.filter((o) => o.route === 'emergency' && !o.confirm).length;
+  const checkIns = others.filter((o) => o.route === 'emergency' && o.confirm).length;
   const confusionCounts = new Map<string, number>();
   for (const o of outcomes.filter((x) => !x.correct)) {
     const key = `${o.item.route}\u0000${o.route}`;
@@ -80,7 +109,6 @@ export function evaluate(router: Router, items: readonly EvalItem[], supported: 
     .sort((a, b) => b.count - a.count || a.expected.localeCompare(b.expected));
   const langOk = supportedOutcomes.filter((o) => o.langCorrect).length;
   return {
-    outcomes,
     byLanguage,
     overall: figures(outcomes),
     languageId: { total: supportedOutcomes.length, correct: langOk, accuracy: ratio(langOk, supportedOutcomes.length) },
@@ -93,5 +121,38 @@ export function evaluate(router: Router, items: readonly EvalItem[], supported: 
       falseAlarmRate: others.length ? falseAlarms / others.length : 0,
     },
     confusions,
+    checkIns: { count: checkIns, of: others.length, rate: ratio(checkIns, others.length) },
+    safety,
+    outcomes: [...outcomes, ...all.filter((o) => isEmergencySetItem(o.item))],
   };
+}
+
+function safetyFigures(outcomes: Outcome[], supported: readonly string[]): Record<string, SafetyFigures> {
+  const groups = new Map<string, Outcome[]>();
+  for (const o of outcomes) {
+    const key = supported.includes(o.item.lang) ? o.item.lang : 'unsupported';
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  return Object.fromEntries(
+    [...groups].map(([lang, list]) => {
+      const positives = list.filter((o) => o.item.route === 'emergency');
+      const negatives = list.filter((o) => o.item.route === NO_EMERGENCY);
+      const caught = positives.filter((o) => o.route === 'emergency').length;
+      const emergencyReplies = negatives.filter((o) => o.route === 'emergency' && !o.confirm).length;
+      const checkIns = negatives.filter((o) => o.route === 'emergency' && o.confirm).length;
+      return [
+        lang,
+        {
+          emergencies: positives.length,
+          caught,
+          recall: ratio(caught, positives.length),
+          negatives: negatives.length,
+          emergencyReplies,
+          checkIns,
+          emergencyReplyRate: negatives.length ? emergencyReplies / negatives.length : 0,
+          checkInRate: negatives.length ? checkIns / negatives.length : 0,
+        },
+      ];
+    }),
+  );
 }

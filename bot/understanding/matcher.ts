@@ -71,7 +71,15 @@ export class IntentMatcher {
   private readonly indexes = new Map<Lang, LanguageIndex>();
   private readonly correctionCache = new Map<string, string | null>();
 
-  constructor(readonly intents: readonly Intent[], languages: readonly Lang[]) {
+  private readonly centroidWeight: number;
+
+  /** `centroidWeight`: the weight of an intent's centroid against its closest variant (MATCH.centroidWeight by default). */
+  constructor(
+    readonly intents: readonly Intent[],
+    languages: readonly Lang[],
+    options: { centroidWeight?: number } = {},
+  ) {
+    this.centroidWeight = options.centroidWeight ?? MATCH.centroidWeight;
     for (const lang of languages) this.indexes.set(lang, this.buildIndex(lang));
   }
 
@@ -223,7 +231,7 @@ export class IntentMatcher {
         if (variant[d]! > bestVariant[i]!) bestVariant[i] = variant[d]!;
       }
       for (let i = 0; i < this.intents.length; i++) {
-        const score = MATCH.centroidWeight * centroid[i]! + (1 - MATCH.centroidWeight) * bestVariant[i]!;
+        const score = this.centroidWeight * centroid[i]! + (1 - this.centroidWeight) * bestVariant[i]!;
         const prev = best.get(i);
         if (!prev || score > prev.score) best.set(i, { intent: this.intents[i]!, score, lang });
       }

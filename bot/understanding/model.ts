@@ -30,6 +30,16 @@ export type EmergencyKind = 'money' | 'housing' | 'violence' | 'suicide';
 export interface SafetySignals {
   /** Per language, phrases whose words together signal an emergency. */
   signals: Partial<Record<Lang, readonly { kind: EmergencyKind; phrases: readonly string[] }[]>>;
+  /** Per language and kind, concept patterns (alternatives `a|b`, prefixes `a*`). */
+  concepts?: Partial<Record<Lang, Partial<Record<EmergencyKind, readonly string[]>>>>;
+  /** Per language and kind, example messages that train the statistical score. */
+  examples?: Partial<Record<Lang, Partial<Record<EmergencyKind, readonly string[]>>>>;
+  /** Per language, ordinary messages that must not count as emergencies. */
+  negative?: Partial<Record<Lang, readonly string[]>>;
+  /** Per language, cues of an information question: a pattern hit with one of them is only a possible emergency. */
+  informational?: Partial<Record<Lang, readonly string[]>>;
+  /** Per unsupported language code and kind, concept patterns. */
+  unsupported?: Record<string, Partial<Record<EmergencyKind, readonly string[]>>>;
 }
 
 export interface LanguageData {

@@ -25,6 +25,12 @@ export interface Decision {
   /** The intent answered (topic id or action intent id). */
   intent?: string;
   emergency?: EmergencyKind;
+  /** An emergency that only may be one: the bot asks before anything else (ROUTES.md "confirm"). */
+  confirm?: boolean;
+  /** An emergency written in a language the bot does not support: that language's code. */
+  unsupportedLang?: string;
+  /** With `confirm`: how the message is routed when it is not an emergency. */
+  ordinary?: Decision;
   /** The supported language the user asked for ("english please"). */
   requested?: Lang;
   /** What language detection saw in this one message. */
@@ -77,7 +83,7 @@ export class Router {
       ignoreWords: [...norwegianTerms, 'nav'],
     });
     this.matcher = new IntentMatcher(content.intents, SUPPORTED_LANGUAGES);
-    this.safety = new SafetyChecker(content.safety);
+    this.safety = new SafetyChecker(content.safety, content.intents, SUPPORTED_LANGUAGES);
     this.complaints = new PhraseSpotter(
       Object.fromEntries(Object.entries(content.complaint ?? {}).map(([l, phrases]) => [l, [{ kind: 'complaint' as const, phrases: phrases ?? [] }]])),
     );
@@ -105,8 +111,23 @@ export class Router {
     const answerLang: Lang = context.lang ?? (isSupportedLanguage(ownLang) && !detected.undetermined ? ownLang : DEFAULT_LANGUAGE);
     const base = { detected, lang: answerLang };
 
-    const emergency = this.safety.check(text);
-    if (emergency) return { ...base, kind: 'emergency', route: 'emergency', score: 1, emergency: emergency.kind };
+    // Scored in the message's own language and the conversation's (and the best supported guess).
+    const safetyLangs = [...new Set([detected.supported ? detected.lang : undefined, answerLang, detected.bestSupported].filter(isSupportedLanguage))];
+    const emergency = this.safety.assess(text, safetyLangs);
+    if (emergency?.level === 'clear') {
+      const unsupported = !detected.supported && !detected.undetermined && detected.confidence >= LANGUAGE.unsupported ? detected.lang : undefined;
+      return { ...base, kind: 'emergency', route: 'emergency', score: 1, emergency: emergency.kind, ...(unsupported ? { unsupportedLang: unsupported } : {}) };
+    }
+    if (emergency?.level === 'possible') {
+      const ordinary = this.routeOrdinary(text, detected, answerLang, clear);
+      return { ...base, kind: 'emergency', route: 'emergency', score: emergency.score, emergency: emergency.kind, confirm: true, ordinary };
+    }
+    return this.routeOrdinary(text, detected, answerLang, clear);
+  }
+
+  /** Everything after the emergency check: language requests, unsupported languages, topics and actions. */
+  private routeOrdinary(text: string, detected: LanguageGuess, answerLang: Lang, clear: boolean): Decision {
+    const base = { detected, lang: answerLang };
 
     const requested = this.requestedLanguage(text);
     if (requested) return { ...base, kind: 'language-request', route: 'language-help', lang: requested, score: 1, requested };

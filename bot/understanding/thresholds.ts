@@ -49,3 +49,25 @@ export const LANGUAGE = {
   /** Messages clearly in another supported language, in a row, that switch the conversation. */
   switchAfter: 2,
 } as const;
+
+/**
+ * The emergency score (content/safety-training/): a clear emergency, or a possible one that the
+ * bot checks with a question. Set by cross-validation on the training examples
+ * (`npm run safety:tune`), never on test/eval/.
+ */
+export const SAFETY = {
+  /** Weight of a kind's centroid against its closest example. */
+  centroidWeight: 0.2,
+  /** The kind's score, and its lead over the best ordinary reading, for a clear emergency. */
+  clearScore: 0.5,
+  clearMargin: 0.15,
+  /** The same for a possible one (the check-in). */
+  possibleScore: 0.2,
+  possibleMargin: 0,
+  /**
+   * A pattern hit is clear unless the kind's score trails the ordinary reading by more than this
+   * (then it is a check-in). Phrases (inflections and typos) are looser than concepts.
+   */
+  phraseGuard: -0.1,
+  conceptGuard: -0.25,
+} as const;

@@ -53,7 +53,7 @@ export function testBot(locale?: string, options: { now?: () => Date; caseProvid
   const handoff = handoffService(testStore, options.now);
   const cases = new CaseService(testStore, options.caseProvider ?? new DemoCaseProvider(testStore));
   const booking = new BookingService(testStore, knowledge.offices, contact.holidays, 't'.repeat(40), options.now ?? (() => OPEN_TIME));
-  const bot = new GuidanceBot({ conversationState: new ConversationState(new MemoryStorage()), translator, contact, knowledge, router, handoff, cases, booking });
+  const bot = new GuidanceBot({ conversationState: new ConversationState(new MemoryStorage()), translator, contact, knowledge, router, handoff, cases, booking, now: options.now ?? (() => OPEN_TIME) });
   const conversation = { id: `test-${process.pid}-${++conversations}-${Date.now()}`, name: 'test' };
   const adapter = new TestAdapter((context) => bot.run(context), { ...(locale ? { locale } : {}), conversation } as never);
   adapter.use(new PiiMaskingMiddleware());
