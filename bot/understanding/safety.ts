@@ -25,6 +25,8 @@ export const EMERGENCY_KINDS: readonly EmergencyKind[] = ['suicide', 'violence',
 export interface PhraseHit<K extends string> {
   kind: K;
   phrase: string;
+  /** The group (language) of the pattern. */
+  group?: string;
 }
 export type SafetyHit = PhraseHit<EmergencyKind>;
 
@@ -57,6 +59,7 @@ interface Term {
 interface CompiledPattern<K> {
   kind: K;
   phrase: string;
+  group: string;
   /** Each slot: the ids of the terms any of which fills it. */
   slots: number[][];
   /** For scripts written without spaces (Chinese, Thai): a substring of the message without spaces. */
@@ -84,10 +87,10 @@ export class PhraseSpotter<K extends string> {
   private readonly longestMatch: number;
 
   constructor(groups: PhraseGroups<K>) {
-    for (const list of Object.values(groups))
+    for (const [name, list] of Object.entries(groups))
       for (const group of list ?? [])
         for (const phrase of group.phrases) {
-          const compiled = this.compile(group.kind, phrase, group.exact ?? false);
+          const compiled = this.compile(name, group.kind, phrase, group.exact ?? false);
           if (compiled) this.patterns.push(compiled);
         }
     this.longestMatch = Math.max(0, ...this.terms.filter((t) => !t.prefix).map((t) => t.text.length)) + 4;
@@ -109,8 +112,8 @@ export class PhraseSpotter<K extends string> {
     return this.patterns.length;
   }
 
-  private compile(kind: K, phrase: string, exact: boolean): CompiledPattern<K> | undefined {
-    if (NO_SPACE_SCRIPT.test(phrase) && !/\s/.test(phrase.trim())) return { kind, phrase, slots: [], substring: normalise(phrase).replace(/\s/g, '') };
+  private compile(group: string, kind: K, phrase: string, exact: boolean): CompiledPattern<K> | undefined {
+    if (NO_SPACE_SCRIPT.test(phrase) && !/\s/.test(phrase.trim())) return { kind, phrase, group, slots: [], substring: normalise(phrase).replace(/\s/g, '') };
     const slots: number[][] = [];
     for (const word of phrase.trim().split(/\s+/)) {
       const ids: number[] = [];
@@ -129,7 +132,7 @@ export class PhraseSpotter<K extends string> {
       }
       if (ids.length) slots.push(ids);
     }
-    return slots.length ? { kind, phrase, slots } : undefined;
+    return slots.length ? { kind, phrase, group, slots } : undefined;
   }
 
   /** The terms a message word stands for. */
@@ -169,12 +172,12 @@ export class PhraseSpotter<K extends string> {
     for (const i of [...candidates].sort((a, b) => a - b)) {
       const p = this.patterns[i]!;
       const lists = p.slots.map((slot) => slot.flatMap((id) => positions.get(id) ?? []));
-      if (lists.every((l) => l.length) && smallestSpan(lists) <= p.slots.length + MAX_GAP) return { kind: p.kind, phrase: p.phrase };
+      if (lists.every((l) => l.length) && smallestSpan(lists) <= p.slots.length + MAX_GAP) return { kind: p.kind, phrase: p.phrase, group: p.group };
     }
     if (NO_SPACE_SCRIPT.test(normalised)) {
       const joined = normalised.replace(/\s/g, '');
       const hit = this.patterns.find((p) => p.substring && joined.includes(p.substring));
-      if (hit) return { kind: hit.kind, phrase: hit.phrase };
+      if (hit) return { kind: hit.kind, phrase: hit.phrase, group: hit.group };
     }
     return undefined;
   }
@@ -268,7 +271,10 @@ export class SafetyChecker {
     // So does a cue of an information question (a death that has happened, a film, a helpline's number).
     const concept = this.concepts.check(text);
     const informational = () => !!this.cues.check(text);
-    if (concept) return { level: margin >= SAFETY.conceptGuard && !informational() ? 'clear' : 'possible', kind: concept.kind, phrase: concept.phrase, score, ordinary };
+    // (The score knows only the supported languages: a pattern of an unsupported one is not second-guessed by it.)
+    const unsupported = concept?.group?.startsWith('unsupported:') ?? false;
+    if (concept)
+      return { level: (unsupported || margin >= SAFETY.conceptGuard) && !informational() ? 'clear' : 'possible', kind: concept.kind, phrase: concept.phrase, score, ordinary };
     const phrase = this.phrases.check(text);
     if (phrase) return { level: margin >= SAFETY.phraseGuard && !informational() ? 'clear' : 'possible', kind: phrase.kind, phrase: phrase.phrase, score, ordinary };
     if (!kind) return undefined;

@@ -22,7 +22,9 @@ it('npm run --silent classify: one JSON line per input line, in order, in the RO
   expect(lines).toHaveLength(inputs.length);
   const out = lines.map((l) => JSON.parse(l) as { route: string; lang: string; score: number; candidates?: string[] });
   for (const o of out) {
-    expect(Object.keys(o).sort()).toEqual(o.route === 'clarify' ? ['candidates', 'lang', 'route', 'score'] : ['lang', 'route', 'score']);
+    // ROUTES.md: an emergency names its kind (and "confirm" when the bot only asks).
+    const expected = o.route === 'clarify' ? ['candidates', 'lang', 'route', 'score'] : o.route === 'emergency' ? ['emergency', 'lang', 'route', 'score'] : ['lang', 'route', 'score'];
+    expect(Object.keys(o).filter((k) => k !== 'confirm').sort()).toEqual(expected);
     expect(o.score).toBeGreaterThanOrEqual(0);
     expect(o.score).toBeLessThanOrEqual(1);
   }

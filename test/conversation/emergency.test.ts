@@ -62,7 +62,7 @@ describe('an emergency while NAV is open', () => {
 describe('an emergency in a language the bot does not support', () => {
   it('Russian: the numbers first, then the short text in Russian', async () => {
     const { adapter } = testBot();
-    const replies = await turn(adapter, 'я хочу покончить с собой, не могу больше жить');
+    const replies = await turn(adapter, 'Мне очень плохо, мысли о самоубийстве не отпускают, что мне делать');
     const reply = text(replies[0]!);
     expect(reply.startsWith(knowledge.safety.numbers)).toBe(true);
     expect(reply).toContain(knowledge.safetyUnsupported.languages.ru!.reply);
@@ -73,7 +73,10 @@ describe('a possible emergency: the check-in', () => {
   // The decision is pinned for one message, so the dialog is tested whatever the score says of it today.
   const POSSIBLE = 'jeg er så sliten av alt med dagpengene';
   const ANOTHER = 'jeg orker ikke dagpengesøknaden lenger';
+  let isPinned = false;
   async function pinned() {
+    if (isPinned) return;
+    isPinned = true;
     const { router } = await import('../helpers/bot.ts');
     const { vi } = await import('vitest');
     const original = router.route.bind(router);

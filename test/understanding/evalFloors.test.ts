@@ -42,12 +42,47 @@ describe('routing quality floors', () => {
   });
 
   it('every emergency is recognised, with at most 1% false emergencies', () => {
-    const missed = report.outcomes.filter((o) => o.item.route === 'emergency' && o.route !== 'emergency').map((o) => o.item.text);
+    const missed = report.outcomes.filter((o) => o.item.route === 'emergency' && !o.item.kind && o.route !== 'emergency').map((o) => o.item.text);
     expect(missed).toEqual([]);
     expect(report.emergency.falseAlarmRate).toBeLessThanOrEqual(0.01);
   });
 
+  it('check-ins on ordinary messages stay at or below 3%', () => {
+    expect(report.checkIns.rate).toBeLessThanOrEqual(0.03);
+  });
+
   it('identifies the supported languages at least 97% of the time', () => {
     expect(report.languageId.accuracy).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+// The emergency sets (emergency-*.jsonl, written apart from content/safety*.yaml). Floors at the
+// measured level: the target is every emergency caught and no emergency reply on a negative.
+describe('emergency recognition floors', () => {
+  const safetyMisses = (lang: string) =>
+    report.outcomes
+      .filter((o) => (SUPPORTED_LANGUAGES.includes(o.item.lang as never) ? o.item.lang : 'unsupported') === lang && (o.item.kind || o.item.route === 'no-emergency') && !o.correct)
+      .map((o) => `${o.item.route} → ${o.route}: ${o.item.text}`)
+      .join('\n');
+
+  it('every supported language and the unsupported ones have an emergency set of the required size', () => {
+    for (const lang of SUPPORTED_LANGUAGES) {
+      expect(report.safety[lang]?.emergencies, lang).toBeGreaterThanOrEqual(40);
+      expect(report.safety[lang]?.negatives, lang).toBeGreaterThanOrEqual(40);
+    }
+    expect(report.safety.unsupported?.emergencies).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(SUPPORTED_LANGUAGES)('%s: at least 88%% of emergencies caught (reply or check-in)', (lang) => {
+    expect(report.safety[lang]!.recall, safetyMisses(lang)).toBeGreaterThanOrEqual(0.88);
+  });
+
+  it.each(SUPPORTED_LANGUAGES)('%s: at most 5%% emergency replies and 10%% check-ins on the hard negatives', (lang) => {
+    expect(report.safety[lang]!.emergencyReplyRate, safetyMisses(lang)).toBeLessThanOrEqual(0.05);
+    expect(report.safety[lang]!.checkInRate).toBeLessThanOrEqual(0.1);
+  });
+
+  it('unsupported languages: at least 65% of emergencies caught', () => {
+    expect(report.safety.unsupported!.recall, safetyMisses('unsupported')).toBeGreaterThanOrEqual(0.65);
   });
 });
