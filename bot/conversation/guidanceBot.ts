@@ -312,7 +312,7 @@ export class GuidanceBot extends ActivityHandler {
     }
     if (text.length > MAX_MESSAGE_LENGTH) {
       setRoute(context, 'too-long');
-      await context.sendActivity(this.say(lang, 'input.tooLong', { length: text.length, max: MAX_MESSAGE_LENGTH }));
+      await context.sendActivity(this.say(lang, 'input.tooLong', { length: this.say(lang, 'common:characters', { count: text.length }), max: this.say(lang, 'common:characters', { count: MAX_MESSAGE_LENGTH }) }));
       return;
     }
 
@@ -720,7 +720,7 @@ export class GuidanceBot extends ActivityHandler {
     }
     await this.updateProfile(context, { handoff: { id: outcome.handoff.id, status: 'queued' }, fallbacks: 0 });
     if (outcome.created) await this.sendHandoffEvent(context, { ...outcome.handoff.context, handoffId: outcome.handoff.id });
-    const text = [this.say(lang, 'handoff:queued', { position: outcome.position, minutes: outcome.minutes })];
+    const text = [this.say(lang, 'handoff:queued', { position: outcome.position, minutes: this.say(lang, 'common:minutes', { count: outcome.minutes }) })];
     if (interpreter) text.push(this.say(lang, 'handoff:queuedInterpreter'));
     await context.sendActivity(MessageFactory.suggestedActions([this.cancelButton(lang)], text.join('\n\n')));
   }
@@ -790,7 +790,7 @@ export class GuidanceBot extends ActivityHandler {
     }
     setRoute(context, 'handoff-queued');
     await context.sendActivity(
-      MessageFactory.suggestedActions([this.cancelButton(lang)], this.say(lang, 'handoff:stillWaiting', { position: open.position, minutes: open.minutes })),
+      MessageFactory.suggestedActions([this.cancelButton(lang)], this.say(lang, 'handoff:stillWaiting', { position: open.position, minutes: this.say(lang, 'common:minutes', { count: open.minutes }) })),
     );
   }
 
@@ -840,7 +840,7 @@ export class GuidanceBot extends ActivityHandler {
     if (profile.handoff?.status !== 'queued' || !value.position) return;
     const lang = await this.language(context);
     await context.sendActivity(
-      MessageFactory.suggestedActions([this.cancelButton(lang)], this.say(lang, 'handoff:position', { position: value.position, minutes: value.minutes ?? 1 })),
+      MessageFactory.suggestedActions([this.cancelButton(lang)], this.say(lang, 'handoff:position', { position: value.position, minutes: this.say(lang, 'common:minutes', { count: value.minutes ?? 1 }) })),
     );
   }
 

@@ -59,24 +59,45 @@ function flatten(obj: unknown, prefix = ''): Map<string, unknown> {
   return out;
 }
 
-/** Every key present in any language must be present, non-empty and of the same kind in all. */
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** The plural forms a language needs (CLDR, through Intl.PluralRules), as i18next names its keys. */
+export function pluralForms(lang: string): string[] {
+  return new Intl.PluralRules(lang).resolvedOptions().pluralCategories as string[];
+}
+
+/**
+ * Every key present in any language must be present, non-empty and of the same kind in all. A
+ * counted string (`key_one`, `key_other`…) must have exactly the plural forms its language needs,
+ * and a string with `{{count}}` must be a counted one.
+ */
 export function compareKeys(localesDir: string, resources: Resources): string[] {
   const problems: string[] = [];
-  const all = new Map<string, Set<string>>(); // namespace -> keys
+  const all = new Map<string, Set<string>>(); // namespace -> keys (counted ones by their base)
   for (const lang of SUPPORTED_LANGUAGES)
     for (const [ns, tree] of Object.entries(resources[lang] ?? {})) {
       const keys = all.get(ns) ?? new Set<string>();
-      for (const k of flatten(tree).keys()) keys.add(k);
+      for (const k of flatten(tree).keys()) keys.add(k.replace(PLURAL_SUFFIX, '_#'));
       all.set(ns, keys);
     }
   for (const [ns, keys] of all)
     for (const lang of SUPPORTED_LANGUAGES) {
       const flat = flatten(resources[lang]?.[ns] ?? {});
       const file = displayPath(join(localesDir, lang, `${ns}.json`));
+      const forms = pluralForms(lang);
       for (const key of keys) {
-        const value = flat.get(key);
-        if (value === undefined) problems.push(`${file}:1: missing key "${key}"`);
-        else if (value === '' || (Array.isArray(value) && value.length === 0)) problems.push(`${file}:1: empty value for "${key}"`);
+        const variants = key.endsWith('_#') ? forms.map((f) => key.replace(/_#$/, `_${f}`)) : [key];
+        for (const variant of variants) {
+          const value = flat.get(variant);
+          if (value === undefined) problems.push(`${file}:1: missing key "${variant}"${key.endsWith('_#') ? ` (${lang} counts in the forms ${forms.join(', ')})` : ''}`);
+          else if (value === '' || (Array.isArray(value) && value.length === 0)) problems.push(`${file}:1: empty value for "${variant}"`);
+          else if (!key.endsWith('_#') && typeof value === 'string' && value.includes('{{count}}'))
+            problems.push(`${file}:1: "${variant}" counts ({{count}}) but has no plural forms (${forms.map((f) => `${variant}_${f}`).join(', ')})`);
+        }
+        if (key.endsWith('_#'))
+          for (const present of flat.keys())
+            if (present.replace(PLURAL_SUFFIX, '_#') === key && !forms.includes(present.match(PLURAL_SUFFIX)![1]!))
+              problems.push(`${file}:1: "${present}" is not a plural form of ${lang} (${forms.join(', ')})`);
       }
     }
   return problems;
