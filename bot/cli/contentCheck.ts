@@ -5,6 +5,7 @@
  */
 import { SUPPORTED_LANGUAGES } from '../shared/languages.ts';
 import { loadOrExit } from './load.ts';
+import { unservedMunicipalities } from '../knowledge/offices.ts';
 
 const { knowledge } = loadOrExit();
 const topics = knowledge.topics.size;
@@ -18,4 +19,9 @@ process.stdout.write(
     `${Object.values(knowledge.understanding.safety.examples ?? {}).reduce((n, c) => n + Object.values(c ?? {}).reduce((m, l) => m + (l?.length ?? 0), 0), 0)} training examples, ` +
     `emergency texts in ${Object.keys(knowledge.safetyUnsupported.languages).length} unsupported languages), ` +
     `${Object.keys(knowledge.languages.unsupported).length} unsupported-language fallbacks.\n`,
+);
+const unserved = unservedMunicipalities(knowledge.offices, knowledge.offices.register);
+process.stdout.write(
+  `Offices: ${knowledge.offices.offices.length}, resolved through the postcode register (${knowledge.offices.register.byPostcode.size} postcodes). ` +
+    `${unserved.length} municipalities of the counties they are in have no office here (the bot links the office finder for them): ${unserved.join(', ')}.\n`,
 );

@@ -14,6 +14,9 @@ import { button, type ButtonValue } from './buttons.ts';
 
 export interface BookingDesk {
   findOffices(query: string): Office[];
+  /** A known municipality that no office here serves (the user is sent to the office finder). */
+  municipalityWithoutOffice(query: string): string | undefined;
+  readonly officeFinder: string;
   office(id: string): Office | undefined;
   freeSlots(officeId: string, count?: number, after?: Date): Promise<Slot[]>;
   book(r: { officeId: string; start: Date; topic: string; lang: string; interpreterLang: string | null; conversationId: string | null; personKey: string | null }): Promise<BookingOutcome>;
@@ -85,7 +88,11 @@ export class BookingDialog {
     switch (s.step) {
       case 'office': {
         const offices = value?.action === 'office' ? [this.deps.desk.office(value.value ?? '')].filter((o): o is Office => !!o) : this.deps.desk.findOffices(text);
-        if (!offices.length) return this.reply(s, say('booking:officeNotFound'), [this.stopButton(lang)]);
+        if (!offices.length) {
+          const municipality = text ? this.deps.desk.municipalityWithoutOffice(text) : undefined;
+          if (municipality) return { replies: [{ type: 'message', text: say('booking:useOfficeFinder', { municipality, finderUrl: this.deps.desk.officeFinder }) }] };
+          return this.reply(s, say('booking:officeNotFound'), [this.stopButton(lang)]);
+        }
         if (offices.length > 1)
           return this.reply(s, say('booking:chooseOffice'), [...offices.slice(0, 6).map((o) => button(o.name, { veiviser: 'booking', action: 'office', value: o.id })), this.stopButton(lang)]);
         return this.askTopic(lang, { ...s, step: 'topic', officeId: offices[0]!.id });
@@ -170,8 +177,10 @@ export class BookingDialog {
     return [...this.deps.list(lang, `booking:commands.${command}`), ...this.deps.list('en', `booking:commands.${command}`)].some((w) => normalise(w).trim() === said);
   }
 
+  /** The office as the user reads it: an office no source confirmed is named by its area, with the office finder. */
   private officeValues(lang: Lang, officeId: string) {
     const office = this.deps.desk.office(officeId)!;
+    if (!office.verified) return { office: this.deps.say(lang, 'booking:unverifiedOffice', { municipality: office.municipality }), address: this.deps.desk.officeFinder };
     return { office: office.name, address: office.address ?? office.link };
   }
 

@@ -10,7 +10,8 @@ import type { Intent, UnderstandingContent } from '../understanding/model.ts';
 import { normalise } from '../understanding/normalise.ts';
 import { loadContact, type Contact } from './contact.ts';
 import { checkScreener, ScreenerSchema, type Screener } from './screener.ts';
-import { checkOffices, OfficesSchema, type Offices } from './offices.ts';
+import { checkOffices, OfficesSchema, type OfficeDirectory } from './offices.ts';
+import { loadPostcodeRegister } from './postcodes.ts';
 import { readLocaleFiles, type Resources } from './locales.ts';
 import {
   ActionsSchema,
@@ -39,7 +40,7 @@ export interface Knowledge {
   safetyUnsupported: SafetyUnsupported;
   escalation: Escalation;
   screener: Screener;
-  offices: Offices;
+  offices: OfficeDirectory;
   languages: Languages;
   contact: Contact;
   understanding: UnderstandingContent;
@@ -195,7 +196,8 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
   const screener = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'screener.yaml'), ScreenerSchema));
   if (screener) for (const [path, message] of checkScreener(screener.data)) problems.push(`${screener.file}:${screener.lineAt(path)}: ${message}`);
   const offices = collect(problems, () => loadYamlFileWithLines(join(paths.contentDir, 'offices.yaml'), OfficesSchema));
-  if (offices) for (const [path, message] of checkOffices(offices.data)) problems.push(`${offices.file}:${offices.lineAt(path)}: ${message}`);
+  const register = collect(problems, () => loadPostcodeRegister(join(paths.contentDir, 'data', 'postnummer.csv')));
+  if (offices && register) for (const [path, message] of checkOffices(offices.data, register)) problems.push(`${offices.file}:${offices.lineAt(path)}: ${message}`);
   const resources = collect(problems, () => readLocaleFiles(paths.localesDir));
   checkDuplicateVariants(topics, actions, problems);
   if (languages)
@@ -205,7 +207,7 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
     for (const code of Object.keys(languages.data.unsupported))
       if (!(code in escalation.data.languageAdjectives))
         problems.push(`${escalation.file}:${escalation.lineAt(['languageAdjectives'])}: no Norwegian adjective for the unsupported language "${code}"`);
-  if (problems.length || !actions || !safety || !safetyUnsupported || !languages || !contact || !escalation || !screener || !offices) throw new ContentError(problems);
+  if (problems.length || !register || !actions || !safety || !safetyUnsupported || !languages || !contact || !escalation || !screener || !offices) throw new ContentError(problems);
   const topicList = topics.map((t) => t.data);
   return Object.freeze({
     topics: new Map(topicList.map((t) => [t.id, t])),
@@ -214,7 +216,7 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
     safetyUnsupported: safetyUnsupported.data,
     escalation: escalation.data,
     screener: screener.data,
-    offices: offices.data,
+    offices: { ...offices.data, register },
     languages: languages.data,
     contact,
     understanding: { ...understandingContent(topicList, actions.data, safety.data, languages.data, resources, training, safetyUnsupported.data), complaint: escalation.data.complaint },

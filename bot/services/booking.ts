@@ -7,7 +7,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import Fuse from 'fuse.js';
 import type { Holidays } from '../knowledge/contact.ts';
-import { officeForPostcode, type Office, type Offices } from '../knowledge/offices.ts';
+import { officeForMunicipality, resolvePostcode, type Office, type OfficeDirectory } from '../knowledge/offices.ts';
+import { displayName } from '../knowledge/postcodes.ts';
+import { normalise } from '../understanding/normalise.ts';
 import type { BookingRecord, Store } from '../store/index.ts';
 import { addDays, dateKey, isHoliday, localTime, weekdayOf, zonedInstant } from './calendar.ts';
 
@@ -47,7 +49,7 @@ export class BookingService {
 
   constructor(
     private readonly store: Store,
-    private readonly offices: Offices,
+    private readonly offices: OfficeDirectory,
     private readonly holidays: Holidays,
     private readonly secret: string,
     private readonly now: () => Date = () => new Date(),
@@ -65,20 +67,55 @@ export class BookingService {
     return this.byId.get(id);
   }
 
-  /** Offices for a postcode (exactly one, or none) or a place name (typos tolerated; several when close). */
+  /**
+   * Offices for a postcode (through the postcode register: exactly one, or none) or a place name
+   * (a place or municipality of the register, else the offices' own names with typos tolerated;
+   * several when close).
+   */
   findOffices(query: string): Office[] {
     const q = query.trim();
     const postcode = /\b(\d{4})\b/.exec(q)?.[1];
     if (postcode) {
-      const o = officeForPostcode(this.offices, postcode);
+      const o = resolvePostcode(this.offices, this.offices.register, postcode).office;
       return o ? [o] : [];
     }
     if (q.length < 3) return [];
+    const place = this.registerMunicipalities(q);
+    const byPlace = [...new Set(place.map((m) => officeForMunicipality(this.offices, m)).filter((o): o is Office => !!o))];
+    if (byPlace.length) return byPlace;
     const hits = this.fuse.search(q.replace(/^nav\s+/i, ''));
     if (!hits.length) return [];
     const best = hits[0]!.score ?? 1;
     const close = hits.filter((h) => (h.score ?? 1) <= best + 0.1).map((h) => h.item.office);
     return [...new Set(close)].map((id) => this.byId.get(id)!);
+  }
+
+  /** The municipalities a typed place or municipality name lies in, by the postcode register. */
+  private registerMunicipalities(query: string): string[] {
+    const key = normalise(query.replace(/^nav\s+/i, ''));
+    const r = this.offices.register;
+    const municipality = r.municipalities.get(key);
+    return municipality ? [municipality] : [...(r.byPlace.get(key) ?? [])];
+  }
+
+  /**
+   * The municipality a postcode or place name lies in when no office here serves it (the bot
+   * then sends the user to the office finder); undefined when an office serves it or nothing is known.
+   */
+  municipalityWithoutOffice(query: string): string | undefined {
+    const q = query.trim();
+    const postcode = /\b(\d{4})\b/.exec(q)?.[1];
+    if (postcode) {
+      const r = resolvePostcode(this.offices, this.offices.register, postcode);
+      return r.office ? undefined : r.municipality;
+    }
+    const municipalities = this.registerMunicipalities(q);
+    return municipalities.length && !municipalities.some((m) => officeForMunicipality(this.offices, m)) ? displayName(municipalities[0]!) : undefined;
+  }
+
+  /** The official office finder. */
+  get officeFinder(): string {
+    return this.offices.finder;
   }
 
   /** Every meeting slot of an office from `from` on (not past, not closed, not a holiday). */

@@ -34,6 +34,52 @@ describe('the entitlement screener rules', () => {
     expect(result.length).toBeLessThanOrEqual(5);
   });
 
+  // Situations the content review found wrong: the facts are in content/screener.yaml's reasons.
+  describe('situations that once gave wrong guidance', () => {
+    const results = (given: Answers) => screenerResults(screener, walk(given).answers);
+    const reason = (given: Answers, topic: string) => results(given).find((r) => r.topic === topic)?.reason.en ?? '';
+
+    it('expecting a baby after losing a job: foreldrepenger first (dagpenger counts as income), engangsstønad only after, with the warning', () => {
+      const given = { age: '30-61', work: 'lost-job', children: 'expecting-or-newborn', 'single-parent': 'no' } as Answers;
+      const list = results(given).map((r) => r.topic);
+      expect(list).toContain('foreldrepenger');
+      expect(list.indexOf('foreldrepenger')).toBeLessThan(list.indexOf('engangsstonad'));
+      expect(reason(given, 'foreldrepenger')).toMatch(/Dagpenger, sykepenger and AAP also count as income/);
+      expect(reason(given, 'engangsstonad')).toMatch(/cannot change your mind/);
+    });
+
+    it('expecting a baby while on sick leave or AAP: foreldrepenger is shown', () => {
+      expect(topics({ age: '30-61', work: 'not-working', health: 'sick-long', children: 'expecting-or-newborn', 'single-parent': 'no' })).toContain('foreldrepenger');
+    });
+
+    it('kontantstøtte only for a child of 13–19 months not in kindergarten, not for a 2-year-old', () => {
+      expect(topics({ age: '30-61', work: 'employed', children: 'young-home', 'single-parent': 'no' })).toContain('kontantstotte');
+      expect(topics({ age: '30-61', work: 'employed', children: 'toddler-home', 'single-parent': 'no' })).not.toContain('kontantstotte');
+      const options = screener.questions.find((q) => q.id === 'children')!.options.map((o) => o.text.en);
+      expect(options).toEqual(expect.arrayContaining(['Youngest is 13–19 months and not in kindergarten', 'Youngest is 20 months to 2 years and not in kindergarten']));
+    });
+
+    it('barnetrygd is a possible right, paid from the month after the birth, never "everyone gets it"', () => {
+      for (const lang of ['nb', 'en'] as const) {
+        const r = screener.rules.find((x) => x.topic === 'barnetrygd')!.reason[lang];
+        expect(r).not.toMatch(/^(Alle|Everyone)/);
+      }
+      expect(reason({ age: '30-61', work: 'employed', children: 'expecting-or-newborn', 'single-parent': 'no' }, 'barnetrygd')).toMatch(/from the month after the child is born/);
+    });
+
+    it('aged 64: told that 67 is the age for everyone and before that only with enough pension earned', () => {
+      const r = reason({ age: '62-66', work: 'employed', children: 'none' }, 'alderspensjon');
+      expect(r).toMatch(/From 67 everyone/);
+      expect(r).toMatch(/Before 67, from 62, only if you have earned enough pension/);
+    });
+
+    it('out of work and ill: sykepenger is shown (it can replace dagpenger)', () => {
+      const given = { age: '30-61', work: 'lost-job', health: 'sick-now', children: 'none' } as Answers;
+      expect(topics(given)).toContain('sykepenger');
+      expect(reason(given, 'sykepenger')).toMatch(/instead/);
+    });
+  });
+
   it('"nothing for food today" ends in the emergency reply', () => {
     expect(walk({ age: '30-61', money: 'nothing-today' }).emergency).toBe(true);
   });
