@@ -278,7 +278,7 @@ export class GuidanceBot extends ActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const text = (context.activity.text ?? '').trim();
-    let lang = await this.language(context);
+    const lang = await this.language(context);
     const button = buttonValue(context.activity.value);
 
     // With the queue or an agent: the bot stays out of the way (safety excepted).
