@@ -17,8 +17,11 @@ export const knowledge = loadKnowledge(DEFAULT_PATHS);
 export const contact = knowledge.contact;
 export const router = new Router(knowledge.understanding);
 
-/** A locale string with the contact values filled in, exactly as the bot says it. */
+/** A locale string with the contact values filled in, exactly as the bot says it (counts of minutes and characters in words, as the bot writes them). */
 export function say(lang: Lang, key: string, values: Record<string, unknown> = {}): string {
+  const counted = (name: string, noun: string) =>
+    typeof values[name] === 'number' ? { [name]: translator.t(lang, `common:${noun}`, { count: values[name] as number }) } : {};
+  values = { ...values, ...counted('minutes', 'minutes'), ...counted('length', 'characters'), ...counted('max', 'characters') };
   return translator.t(lang, key, {
     phone: contact.phone,
     phoneFromAbroad: contact.phoneFromAbroad,
