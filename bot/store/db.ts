@@ -97,16 +97,32 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   };
 }
 
+/** A server that is starting or busy gets two more tries at start-up, a second apart; a refused query fails at once. */
+async function untilReachable<T>(attempt: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= tries || !isUnreachable(err)) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function openPostgres(options: { connectionString: string; schema?: string; maxConnections?: number }): Promise<Db> {
   if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error('invalid schema name');
   if (options.schema) {
-    const setup = new pg.Client({ connectionString: options.connectionString });
-    await setup.connect();
-    try {
-      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-    } finally {
-      await setup.end();
-    }
+    const schema = options.schema;
+    await untilReachable(async () => {
+      const setup = new pg.Client({ connectionString: options.connectionString, connectionTimeoutMillis: 10_000 });
+      setup.on('error', () => {}); // a reset socket is reported by the pending call, never as an uncaught error
+      try {
+        await setup.connect();
+        await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      } finally {
+        await setup.end().catch(() => {});
+      }
+    });
   }
   const pool = new pg.Pool({
     connectionString: options.connectionString,
@@ -117,7 +133,7 @@ async function openPostgres(options: { connectionString: string; schema?: string
   // An idle client that loses its connection emits 'error' on the pool; without a listener
   // Node would crash the process. The next query reports the failure instead.
   pool.on('error', () => {});
-  await pool.query('SELECT 1');
+  await untilReachable(() => pool.query('SELECT 1'));
   const run = <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
     wrapped(async () => {
       const res = await q.query(sql, params as unknown[]);
