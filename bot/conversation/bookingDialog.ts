@@ -8,7 +8,7 @@ import { MessageFactory, type Activity, type CardAction } from 'botbuilder';
 import type { Office } from '../knowledge/offices.ts';
 import type { Lang } from '../shared/languages.ts';
 import type { BookingOutcome, Slot } from '../services/booking.ts';
-import type { BookingRecord } from '../store/index.ts';
+import type { BookingRecord } from '../services/booking.ts';
 import { normalise } from '../understanding/normalise.ts';
 import { button, type ButtonValue } from './buttons.ts';
 

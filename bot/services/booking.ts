@@ -11,6 +11,7 @@ import { officeForMunicipality, resolvePostcode, type Office, type OfficeDirecto
 import { displayName } from '../knowledge/postcodes.ts';
 import { normalise } from '../understanding/normalise.ts';
 import type { BookingRecord, Store } from '../store/index.ts';
+export type { BookingRecord };
 import { addDays, dateKey, isHoliday, localTime, weekdayOf, zonedInstant } from './calendar.ts';
 
 /** No 0/O/1/I: a code read aloud or typed from a letter cannot be mistaken. */
