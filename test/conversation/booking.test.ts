@@ -136,7 +136,7 @@ describe('only the owner may change a booking', () => {
 
 describe('per-turn data is never shared between conversations', () => {
   it('two bookings confirmed at the same moment each get the calendar link of their own origin', async () => {
-    const { BookingDialog } = await import('../../bot/conversation/bookingDialog.ts');
+    const { BookingDialog } = await import('../../bot/conversation/dialogs/booking.ts');
     const { BookingService } = await import('../../bot/services/booking.ts');
     const { knowledge, contact } = await import('../helpers/bot.ts');
     const service = new BookingService(testStore, knowledge.offices, contact.holidays, 'u'.repeat(40), () => new Date('2026-12-01T09:30:00Z'));

@@ -4,11 +4,12 @@
  * the topics that may fit, each with its reason. The answers live only in conversation state.
  */
 import Fuse from 'fuse.js';
-import { MessageFactory, type Activity, type CardAction } from 'botbuilder';
-import { isEmergencyAnswer, nextQuestion, screenerResults, type Answers, type Screener, type ScreenerQuestion } from '../knowledge/screener.ts';
-import type { Lang } from '../shared/languages.ts';
-import { normalise } from '../understanding/normalise.ts';
-import { button, type ButtonValue } from './buttons.ts';
+import { MessageFactory, type CardAction } from 'botbuilder';
+import { isEmergencyAnswer, nextQuestion, screenerResults, type Answers, type Screener, type ScreenerQuestion } from '../../knowledge/screener.ts';
+import type { Lang } from '../../shared/languages.ts';
+import { normalise } from '../../understanding/normalise.ts';
+import { button, type ButtonValue } from '../buttons.ts';
+import type { Dialog, DialogStep } from './dialog.ts';
 
 export interface ScreenerState {
   answers: Answers;
@@ -18,20 +19,13 @@ export interface ScreenerState {
 
 export type ScreenerInput = { kind: 'start' } | { kind: 'button'; value: Extract<ButtonValue, { veiviser: 'screener' }> } | { kind: 'text'; text: string };
 
-export interface ScreenerStep {
-  /** The state to keep; undefined when the screener is over (result, stop, emergency). */
-  state?: ScreenerState;
-  replies: Partial<Activity>[];
-  /** The user chose "nothing for food today": the caller sends the emergency reply. */
-  emergency?: boolean;
-  /** The topics of the result, for analytics (counts only). */
-  resultTopics?: string[];
-}
+/** The state is undefined when the screener is over (result, stop, emergency). Effects: "nothing for food today" is an emergency; a result's topics are counted. */
+type ScreenerStep = DialogStep<ScreenerState>;
 
 export interface ScreenerDialogDeps {
   screener: Screener;
   say(lang: Lang, key: string, values?: Record<string, unknown>): string;
-  list(lang: Lang, key: string): string[];
+  isCommand(lang: Lang, key: string, text: string): boolean;
   topic(id: string, lang: Lang): { title: string; answer: string; link: string } | undefined;
 }
 
@@ -42,10 +36,24 @@ function firstSentence(answer: string): string {
   return (m ? m[1]! : line).trim();
 }
 
-export class ScreenerDialog {
+export class ScreenerDialog implements Dialog<ScreenerState, ScreenerInput> {
+  readonly id = 'screener';
+  readonly route = 'entitlement';
   private readonly fuses = new Map<string, Fuse<{ id: string; text: string }>>();
 
   constructor(private readonly deps: ScreenerDialogDeps) {}
+
+  start(): ScreenerInput {
+    return { kind: 'start' };
+  }
+
+  claim(_lang: Lang, _text: string, value: ButtonValue | undefined): ScreenerInput | undefined {
+    return value?.veiviser === 'screener' ? { kind: 'button', value } : undefined;
+  }
+
+  typed(text: string): ScreenerInput {
+    return { kind: 'text', text };
+  }
 
   step(lang: Lang, state: ScreenerState | undefined, input: ScreenerInput): ScreenerStep {
     const current: ScreenerState = state ?? { answers: {}, history: [] };
@@ -74,7 +82,7 @@ export class ScreenerDialog {
       const again = this.ask(lang, current, false);
       return { ...again, replies: [{ type: 'message', text: this.deps.say(lang, 'screener:notUnderstood') }, ...again.replies] };
     }
-    if (isEmergencyAnswer(question, option)) return { emergency: true, replies: [] };
+    if (isEmergencyAnswer(question, option)) return { replies: [], effects: [{ kind: 'emergency' }] };
     const next: ScreenerState = { answers: { ...current.answers, [question.id]: option }, history: [...current.history, question.id] };
     return nextQuestion(this.deps.screener, next.answers) ? this.ask(lang, next, false) : this.result(lang, next);
   }
@@ -99,7 +107,7 @@ export class ScreenerDialog {
     if (!results.length) {
       return {
         replies: [MessageFactory.suggestedActions([person, meeting], `${this.deps.say(lang, 'screener:resultNone')}\n\n${this.deps.say(lang, 'screener:note')}`)],
-        resultTopics: [],
+        effects: [{ kind: 'screenerResult', topics: [] }],
       };
     }
     const blocks = results.map((r) => {
@@ -111,16 +119,11 @@ export class ScreenerDialog {
       return button(this.deps.say(lang, 'screener:tellMeMore', { title }), { veiviser: 'topic', id: r.topic });
     });
     const text = [this.deps.say(lang, 'screener:resultIntro'), ...blocks, this.deps.say(lang, 'screener:note'), this.deps.say(lang, 'screener:nextSteps')].join('\n\n');
-    return { replies: [MessageFactory.suggestedActions([...more, person, meeting], text)], resultTopics: results.map((r) => r.topic) };
+    return { replies: [MessageFactory.suggestedActions([...more, person, meeting], text)], effects: [{ kind: 'screenerResult', topics: results.map((r) => r.topic) }] };
   }
 
   private command(lang: Lang, text: string): 'back' | 'restart' | 'stop' | undefined {
-    const said = normalise(text).trim();
-    for (const c of ['back', 'restart', 'stop'] as const) {
-      const words = [...this.deps.list(lang, `screener:commands.${c}`), ...this.deps.list('en', `screener:commands.${c}`)].map((w) => normalise(w).trim());
-      if (words.includes(said)) return c;
-    }
-    return undefined;
+    return (['back', 'restart', 'stop'] as const).find((c) => this.deps.isCommand(lang, `screener:commands.${c}`, text));
   }
 
   /** A typed answer: the option's number, or its text (fuzzy, in the user's language). */

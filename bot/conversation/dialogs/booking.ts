@@ -4,13 +4,14 @@
  * 10 free times and "later dates", a summary to confirm, then a reference code and a calendar
  * file. Cancel or move with the code. State lives in the conversation; the seats in the store.
  */
-import { MessageFactory, type Activity, type CardAction } from 'botbuilder';
-import type { Office } from '../knowledge/offices.ts';
-import type { Lang } from '../shared/languages.ts';
-import type { BookingOutcome, Slot } from '../services/booking.ts';
-import type { BookingRecord } from '../services/booking.ts';
-import { normalise } from '../understanding/normalise.ts';
-import { button, type ButtonValue } from './buttons.ts';
+import { MessageFactory, type CardAction } from 'botbuilder';
+import type { Office } from '../../knowledge/offices.ts';
+import type { Lang } from '../../shared/languages.ts';
+import type { BookingOutcome, BookingRecord, Slot } from '../../services/booking.ts';
+import { normalise } from '../../understanding/normalise.ts';
+import { button, type ButtonValue } from '../buttons.ts';
+import { isCommandWord } from '../commandWords.ts';
+import type { Dialog, DialogStep, DialogTurn } from './dialog.ts';
 
 export interface BookingDesk {
   findOffices(query: string): Office[];
@@ -28,13 +29,7 @@ export interface BookingDesk {
 }
 
 /** What this turn knows about who is asking: passed with every step, never kept on the dialog. */
-export interface BookingTurn {
-  conversationId: string;
-  /** This server's origin as the user reached it, for the calendar link ('' → a relative link). */
-  origin: string;
-  /** The verified person of this conversation (a pseudonymous key), when logged in. */
-  personKey?: string;
-}
+type BookingTurn = DialogTurn;
 
 /** Only the conversation that made a booking, or the verified person it was made for, may change it. */
 export function ownsBooking(booking: BookingRecord, turn: BookingTurn): boolean {
@@ -71,11 +66,30 @@ export interface BookingDialogDeps {
 
 const COMMON_TOPICS = ['dagpenger', 'sosialhjelp', 'aap', 'arbeidssoker'];
 
-export class BookingDialog {
+export class BookingDialog implements Dialog<BookingState, BookingInput> {
+  readonly id = 'booking';
+
   constructor(private readonly deps: BookingDialogDeps) {}
 
+  /** The topic the conversation was last about, and the user's own language, prefilled. */
+  start(lang: Lang, turn: DialogTurn): BookingInput {
+    const topic = [...(turn.profile?.seen?.routes ?? [])].reverse().find((r) => r.startsWith('topic:'))?.slice(6);
+    return { kind: 'start', topic, language: turn.profile?.unsupportedLang ?? lang };
+  }
+
+  claim(lang: Lang, text: string, value: ButtonValue | undefined): BookingInput | undefined {
+    if (value?.veiviser === 'booking') return { kind: 'button', value };
+    const managing = text ? this.managementRequest(lang, text) : undefined;
+    return managing && { kind: 'manage', ...managing };
+  }
+
+  typed(text: string): BookingInput {
+    return { kind: 'text', text };
+  }
+
   /** Returns the state to keep (undefined when done) and the replies. */
-  async step(lang: Lang, state: BookingState | undefined, input: BookingInput, turn: BookingTurn): Promise<{ state?: BookingState; replies: Partial<Activity>[] }> {
+  async step(lang: Lang, state: BookingState | undefined, input: BookingInput, at: BookingTurn): Promise<DialogStep<BookingState>> {
+    const turn = at.personKey ? at : { ...at, personKey: await this.deps.desk.personKeyFor(at.conversationId) };
     const say = (key: string, values?: Record<string, unknown>) => this.deps.say(lang, key, values);
     if (input.kind === 'start') return this.reply({ step: 'office', suggestedTopic: input.topic, suggestedLanguage: input.language }, say('booking:askOffice'));
     if (input.kind === 'manage') return this.manage(lang, input.reference, turn, input.action);
@@ -173,8 +187,7 @@ export class BookingDialog {
   }
 
   private isCommand(lang: Lang, command: 'cancel' | 'move' | 'stop', text: string): boolean {
-    const said = normalise(text).trim();
-    return [...this.deps.list(lang, `booking:commands.${command}`), ...this.deps.list('en', `booking:commands.${command}`)].some((w) => normalise(w).trim() === said);
+    return isCommandWord(this.deps.list, lang, `booking:commands.${command}`, text);
   }
 
   /** The office as the user reads it: an office no source confirmed is named by its area, with the office finder. */

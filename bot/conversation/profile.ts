@@ -1,0 +1,38 @@
+/** What the bot keeps about one conversation between turns (conversation state, never message text except a pending check-in). */
+import type { Decision } from '../understanding/router.ts';
+import type { EmergencyKind } from '../understanding/model.ts';
+import type { LanguageState } from './languagePolicy.ts';
+
+/** What the conversation has been about, for the agent's summary. */
+export interface Seen {
+  routes: string[];
+  clarifications: number;
+  notUnderstood: number;
+}
+
+export interface ConversationProfile extends LanguageState {
+  /** Fallbacks in a row. */
+  fallbacks?: number;
+  seen?: Seen;
+  /** The last detected language the bot does not write: the interpreter language for a person or a meeting. */
+  unsupportedLang?: string;
+  /** The bot asked whether a message was an emergency; the message waits for the answer. */
+  checkIn?: { kind: EmergencyKind; text: string };
+  /** The kinds the user said were no emergency: not asked about again in this conversation. */
+  checkedKinds?: EmergencyKind[];
+  /** The state of each running dialog, by dialog id (handoff, rating, screener, booking…). */
+  dialogs?: Record<string, unknown>;
+}
+
+/** Routes, clarifications and misunderstandings, for the agent's summary if it comes to that. */
+export function remembered(profile: ConversationProfile, decision: Pick<Decision, 'kind' | 'route' | 'lang'>): Partial<ConversationProfile> {
+  const seen = profile.seen ?? { routes: [], clarifications: 0, notUnderstood: 0 };
+  return {
+    seen: {
+      routes: [...seen.routes, decision.route].slice(-20),
+      clarifications: seen.clarifications + (decision.kind === 'clarify' ? 1 : 0),
+      notUnderstood: seen.notUnderstood + (decision.kind === 'fallback' ? 1 : 0),
+    },
+    ...(decision.kind === 'language-help' ? { unsupportedLang: decision.lang } : {}),
+  };
+}
