@@ -20,7 +20,20 @@ export type ButtonValue =
 export const CHECK_IN_ANSWERS = ['yes', 'no', 'person'] as const;
 export type CheckInAnswer = (typeof CHECK_IN_ANSWERS)[number];
 
-export const BOOKING_ACTIONS = ['office', 'topic', 'interpreter', 'slot', 'later', 'confirm', 'changeTime', 'stop', 'cancelBooking', 'moveBooking', 'confirmCancel', 'keepBooking'] as const;
+export const BOOKING_ACTIONS = [
+  'office',
+  'topic',
+  'interpreter',
+  'slot',
+  'later',
+  'confirm',
+  'changeTime',
+  'stop',
+  'cancelBooking',
+  'moveBooking',
+  'confirmCancel',
+  'keepBooking',
+] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];
 
 export function button(title: string, value: ButtonValue): CardAction {
@@ -31,8 +44,13 @@ export function button(title: string, value: ButtonValue): CardAction {
 export function buttonValue(value: unknown): ButtonValue | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
-  if ((v.veiviser === 'topic' || v.veiviser === 'norwegian') && typeof v.id === 'string') return { veiviser: v.veiviser, id: v.id };
-  if (v.veiviser === 'route' && typeof v.route === 'string' && (ACTION_ROUTES.includes(v.route as never) || v.route.startsWith('topic:')))
+  if ((v.veiviser === 'topic' || v.veiviser === 'norwegian') && typeof v.id === 'string')
+    return { veiviser: v.veiviser, id: v.id };
+  if (
+    v.veiviser === 'route' &&
+    typeof v.route === 'string' &&
+    (ACTION_ROUTES.includes(v.route as never) || v.route.startsWith('topic:'))
+  )
     return { veiviser: 'route', route: v.route as Route };
   if (v.veiviser === 'none') return { veiviser: 'none' };
   if (v.veiviser === 'person' && REASON_CODES.includes(v.reason as ReasonCode))
@@ -45,11 +63,16 @@ export function buttonValue(value: unknown): ButtonValue | undefined {
   if (v.veiviser === 'screener' && typeof v.question === 'string' && typeof v.option === 'string')
     return { veiviser: 'screener', question: v.question.slice(0, 40), option: v.option.slice(0, 40) };
   if (v.veiviser === 'booking' && BOOKING_ACTIONS.includes(v.action as BookingAction))
-    return { veiviser: 'booking', action: v.action as BookingAction, ...(typeof v.value === 'string' ? { value: v.value.slice(0, 60) } : {}) };
-  if (v.veiviser === 'screener' && (v.action === 'back' || v.action === 'restart' || v.action === 'stop')) return { veiviser: 'screener', action: v.action };
-  if (v.veiviser === 'checkIn' && CHECK_IN_ANSWERS.includes(v.answer as CheckInAnswer)) return { veiviser: 'checkIn', answer: v.answer as CheckInAnswer };
+    return {
+      veiviser: 'booking',
+      action: v.action as BookingAction,
+      ...(typeof v.value === 'string' ? { value: v.value.slice(0, 60) } : {}),
+    };
+  if (v.veiviser === 'screener' && (v.action === 'back' || v.action === 'restart' || v.action === 'stop'))
+    return { veiviser: 'screener', action: v.action };
+  if (v.veiviser === 'checkIn' && CHECK_IN_ANSWERS.includes(v.answer as CheckInAnswer))
+    return { veiviser: 'checkIn', answer: v.answer as CheckInAnswer };
   if (v.veiviser === 'rating' && Number.isInteger(v.value) && (v.value as number) >= 1 && (v.value as number) <= 5)
     return { veiviser: 'rating', value: v.value as number };
   return undefined;
 }
-

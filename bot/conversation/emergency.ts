@@ -16,7 +16,11 @@ import type { Speaker } from './speaker.ts';
 /** When NAV answers the phone (and the office is open, for the reply's purpose): phone hours on weekdays, not on holidays. */
 function navHours(contact: Contact): OpeningHours {
   const day = { opens: contact.phoneHours.opens, closes: contact.phoneHours.closes };
-  return { timeZone: contact.chat.timeZone, hours: { monday: day, tuesday: day, wednesday: day, thursday: day, friday: day }, holidays: contact.holidays };
+  return {
+    timeZone: contact.chat.timeZone,
+    hours: { monday: day, tuesday: day, wednesday: day, thursday: day, friday: day },
+    holidays: contact.holidays,
+  };
 }
 
 export class EmergencyReplies {
@@ -37,7 +41,9 @@ export class EmergencyReplies {
     const safety = this.knowledge.safety;
     if (isOpen(now, this.hours)) return this.speaker.fill(lang, safety.reply[lang]);
     const next = nextOpening(now, this.hours);
-    return this.speaker.fill(lang, safety.replyClosed[lang], { nextOpen: next ? this.speaker.format.dateTime(lang, next) : '' });
+    return this.speaker.fill(lang, safety.replyClosed[lang], {
+      nextOpen: next ? this.speaker.format.dateTime(lang, next) : '',
+    });
   }
 
   /**
@@ -58,7 +64,10 @@ export class EmergencyReplies {
     if (availability.available) return this.speaker.offerPerson(lang, 'emergency');
     const next = availability.nextOpening ? this.speaker.format.dateTime(lang, availability.nextOpening) : '';
     const key = availability.why === 'full' || !next ? 'handoff:full' : 'handoff:offer.emergencyClosed';
-    return MessageFactory.suggestedActions([this.speaker.routeButton(lang, 'booking')], this.speaker.say(lang, key, { next }));
+    return MessageFactory.suggestedActions(
+      [this.speaker.routeButton(lang, 'booking')],
+      this.speaker.say(lang, key, { next }),
+    );
   }
 
   /** A possible emergency: a gentle question, answered by a button or a typed yes or no. */

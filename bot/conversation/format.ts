@@ -16,17 +16,33 @@ export class Formatter {
 
   /** A moment, in full: "tirsdag 1. desember 09:30" (when the chat opens, a queue time). */
   dateTime(lang: Lang, date: Date): string {
-    return this.format(lang, 'long', date, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    return this.format(lang, 'long', date, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
   }
 
   /** A meeting time on a button: "tir. 1. des. 09:30". */
   slot(lang: Lang, date: Date): string {
-    return this.format(lang, 'short', date, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    return this.format(lang, 'short', date, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
   }
 
   /** A calendar day ("2026-12-01") as a date: "1. desember 2026". Read at noon, so any zone within 12 hours keeps the day. */
   day(lang: Lang, isoDay: string): string {
-    return this.format(lang, 'day', new Date(`${isoDay}T12:00:00Z`), { day: 'numeric', month: 'long', year: 'numeric' });
+    return this.format(lang, 'day', new Date(`${isoDay}T12:00:00Z`), {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    });
   }
 
   /** "A, B og C", "A وB": a list in the language's own words. */

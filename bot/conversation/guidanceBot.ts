@@ -3,7 +3,13 @@
  * message pipeline (pipeline.ts) or the event's dialog, and saves once. What it says comes from
  * the dialogs (dialogs/), the locales and the content.
  */
-import { ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import {
+  ActivityHandler,
+  ActivityTypes,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type TurnContext,
+} from 'botbuilder';
 import type { Contact } from '../knowledge/contact.ts';
 import type { Knowledge } from '../knowledge/index.ts';
 import type { Translator } from '../knowledge/locales.ts';
@@ -41,7 +47,10 @@ export interface GuidanceBotDeps {
   /** The clock for the hour-aware emergency reply (tests pin it). */
   now?: () => Date;
   /** Counts for analytics: which topics screener results showed, handoff outcomes (nothing else). */
-  observe?: { screenerResult(topics: readonly string[]): void; handoff?(reason: ReasonCode, outcome: 'queued' | 'unavailable' | 'active'): void };
+  observe?: {
+    screenerResult(topics: readonly string[]): void;
+    handoff?(reason: ReasonCode, outcome: 'queued' | 'unavailable' | 'active'): void;
+  };
   /** The dialogs (default: the registry in dialogs/index.ts). */
   dialogs?: readonly DialogFactory[];
 }
@@ -61,7 +70,10 @@ export class GuidanceBot extends ActivityHandler {
     this.runner = new DialogRunner(
       (deps.dialogs ?? DIALOGS).map((make) => make(services)),
       this.speaker,
-      { emergency: (turn, lang) => this.pipeline.sendEmergency(turn, lang), screenerResult: (topics) => deps.observe?.screenerResult(topics) },
+      {
+        emergency: (turn, lang) => this.pipeline.sendEmergency(turn, lang),
+        screenerResult: (topics) => deps.observe?.screenerResult(topics),
+      },
     );
     this.pipeline = new MessagePipeline(this.runner, this.speaker, emergency, deps.router);
 
@@ -132,12 +144,19 @@ export class GuidanceBot extends ActivityHandler {
 }
 
 /** Logs the failure (never the text) and tells the user, kindly, in their language. */
-export function createTurnErrorHandler(bot: GuidanceBot, translator: Translator, contact: Contact, log: (err: unknown, context: TurnContext) => void) {
+export function createTurnErrorHandler(
+  bot: GuidanceBot,
+  translator: Translator,
+  contact: Contact,
+  log: (err: unknown, context: TurnContext) => void,
+) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     log(error, context);
     if (context.activity.type !== ActivityTypes.Message && context.activity.type !== ActivityTypes.Event) return;
     try {
-      const lang = await bot.language(context).catch(() => languageFromLocale(context.activity.locale) ?? DEFAULT_LANGUAGE);
+      const lang = await bot
+        .language(context)
+        .catch(() => languageFromLocale(context.activity.locale) ?? DEFAULT_LANGUAGE);
       await context.sendActivity(translator.t(lang, 'error.generic', { phone: contact.phone }));
     } catch (sendError) {
       log(sendError, context);

@@ -56,7 +56,8 @@ export interface Followed {
 export function follow(state: LanguageState, locale: string | undefined, detected: LanguageGuess): Followed {
   const current = conversationLanguage(state, locale);
   const other = messageLanguage(detected);
-  if (!other || other === current || state.explicit) return { lang: current, change: state.pending ? { pending: undefined } : {} };
+  if (!other || other === current || state.explicit)
+    return { lang: current, change: state.pending ? { pending: undefined } : {} };
   if (!state.lang && !initialLanguage(locale)) return { lang: other, change: { lang: other, pending: undefined } };
   const count = state.pending?.lang === other ? state.pending.count + 1 : 1;
   if (count < LANGUAGE.switchAfter) return { lang: current, change: { pending: { lang: other, count } } };

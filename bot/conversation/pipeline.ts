@@ -53,16 +53,20 @@ export class MessagePipeline {
   }
 
   private async withPerson(turn: Turn): Promise<boolean> {
-    const { state, status } = await this.runner.get<HandoffDialog>('handoff').open(turn.dialogState('handoff'), turn.conversationId);
+    const { state, status } = await this.runner
+      .get<HandoffDialog>('handoff')
+      .open(turn.dialogState('handoff'), turn.conversationId);
     turn.setDialogState('handoff', state);
     if (!status) return false;
     const handoff = (input: HandoffInput) => this.runner.run(turn, 'handoff', input);
-    if (turn.button?.veiviser === 'cancelQueue' && status.handoff.status === 'queued') await handoff({ kind: 'cancel' });
+    if (turn.button?.veiviser === 'cancelQueue' && status.handoff.status === 'queued')
+      await handoff({ kind: 'cancel' });
     else if (turn.isEmergency()) {
       // Safety first, also here: the emergency reply never waits for an agent.
       turn.route('emergency');
       await turn.send(this.emergency.text(turn.lang));
-    } else if (status.handoff.status === 'active') turn.route('handoff-relay'); // the agent reads it from the transcript
+    } else if (status.handoff.status === 'active')
+      turn.route('handoff-relay'); // the agent reads it from the transcript
     else await handoff({ kind: 'waiting', position: status.position, minutes: status.minutes });
     return true;
   }
@@ -106,7 +110,8 @@ export class MessagePipeline {
       case 'checkIn':
         if (value.answer === 'yes') return this.sendEmergency(turn, turn.lang).then(() => true);
         if (value.answer === 'person') turn.route('human');
-        if (value.answer === 'person') return this.runner.run(turn, 'handoff', { kind: 'request', reason: 'emergency' }).then(() => true);
+        if (value.answer === 'person')
+          return this.runner.run(turn, 'handoff', { kind: 'request', reason: 'emergency' }).then(() => true);
         if (pending) return this.answerCheckedIn(turn, pending).then(() => true);
         turn.route('emergency-check');
         await turn.send(this.speaker.say(turn.lang, 'fallback.notUnderstood'));
@@ -150,7 +155,9 @@ export class MessagePipeline {
     if (text.length <= MAX_MESSAGE_LENGTH) return false;
     turn.route('too-long');
     const characters = (count: number) => this.speaker.say(lang, 'common:characters', { count });
-    await turn.send(this.speaker.say(lang, 'input.tooLong', { length: characters(text.length), max: characters(MAX_MESSAGE_LENGTH) }));
+    await turn.send(
+      this.speaker.say(lang, 'input.tooLong', { length: characters(text.length), max: characters(MAX_MESSAGE_LENGTH) }),
+    );
     return true;
   }
 
@@ -162,7 +169,9 @@ export class MessagePipeline {
     const wanted = languageFromLocale(command[1]);
     if (!wanted) {
       const names = SUPPORTED_LANGUAGES.map((l) => `${this.speaker.translator.t(l, 'common:languageName')} (${l})`);
-      await turn.send(this.speaker.say(turn.lang, 'language.unknown', { list: this.speaker.format.list(turn.lang, names) }));
+      await turn.send(
+        this.speaker.say(turn.lang, 'language.unknown', { list: this.speaker.format.list(turn.lang, names) }),
+      );
       return true;
     }
     turn.update(chosen(wanted));
@@ -174,7 +183,10 @@ export class MessagePipeline {
   private async privacyNotice(turn: Turn): Promise<boolean> {
     const found = getPiiFound(turn.context);
     if (!found.length) return false;
-    const items = this.speaker.format.list(turn.lang, found.map((k) => this.speaker.say(turn.lang, `privacy.${k}`)));
+    const items = this.speaker.format.list(
+      turn.lang,
+      found.map((k) => this.speaker.say(turn.lang, `privacy.${k}`)),
+    );
     await turn.send(this.speaker.say(turn.lang, 'privacy.removed', { items }));
     return false;
   }
@@ -184,8 +196,10 @@ export class MessagePipeline {
     const { lang, text } = turn;
     const pending = turn.profile.checkIn;
     if (pending) turn.update({ checkIn: undefined });
-    if (pending && this.emergency.isCheckInAnswer(lang, text, 'yes')) return this.sendEmergency(turn, lang).then(() => true);
-    if (pending && this.emergency.isCheckInAnswer(lang, text, 'no')) return this.answerCheckedIn(turn, pending).then(() => true);
+    if (pending && this.emergency.isCheckInAnswer(lang, text, 'yes'))
+      return this.sendEmergency(turn, lang).then(() => true);
+    if (pending && this.emergency.isCheckInAnswer(lang, text, 'no'))
+      return this.answerCheckedIn(turn, pending).then(() => true);
     const decision = turn.decision();
     if (decision.kind !== 'emergency' || !decision.confirm || !decision.emergency) return false;
     const kind = decision.emergency;
@@ -203,7 +217,10 @@ export class MessagePipeline {
 
   /** The user said it was no emergency: that kind is not asked about again, and the message gets its ordinary answer. */
   private async answerCheckedIn(turn: Turn, pending: { kind: EmergencyKind; text: string }): Promise<void> {
-    turn.update({ checkIn: undefined, checkedKinds: [...new Set([...(turn.profile.checkedKinds ?? []), pending.kind])] });
+    turn.update({
+      checkIn: undefined,
+      checkedKinds: [...new Set([...(turn.profile.checkedKinds ?? []), pending.kind])],
+    });
     const decision = this.router.route(pending.text, { lang: turn.lang });
     return this.respond(turn, decision.confirm ? (decision.ordinary ?? decision) : decision, pending.text);
   }
@@ -221,17 +238,24 @@ export class MessagePipeline {
       turn.update(chosen(decision.requested));
       return turn.send(this.speaker.say(decision.requested, 'language.changed'));
     }
-    if (decision.kind === 'language-help') return this.runner.run(turn, 'answer', { kind: 'unsupported', code: decision.lang });
+    if (decision.kind === 'language-help')
+      return this.runner.run(turn, 'answer', { kind: 'unsupported', code: decision.lang });
 
     const followed = follow(turn.profile, turn.activity.locale, decision.detected);
     turn.update(followed.change);
-    if (followed.switchedFrom) await turn.send(this.speaker.say(followed.lang, 'language.switched', { code: followed.switchedFrom }));
+    if (followed.switchedFrom)
+      await turn.send(this.speaker.say(followed.lang, 'language.switched', { code: followed.switchedFrom }));
     if (decision.kind === 'answer' && decision.route === 'human') {
       turn.update({ fallbacks: 0 });
       // Asking for a person in another language than the conversation's: what happens next is
       // said, and the agent is told, in the language the user just wrote (without switching).
       const written = messageLanguage(decision.detected) ?? followed.lang;
-      return this.runner.run(turn, 'handoff', { kind: 'request', reason: decision.complaint ? 'complaint' : 'user-request' }, written);
+      return this.runner.run(
+        turn,
+        'handoff',
+        { kind: 'request', reason: decision.complaint ? 'complaint' : 'user-request' },
+        written,
+      );
     }
     return this.runner.run(turn, 'answer', { kind: 'decision', decision, text }, followed.lang);
   }

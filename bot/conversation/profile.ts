@@ -25,7 +25,10 @@ export interface ConversationProfile extends LanguageState {
 }
 
 /** Routes, clarifications and misunderstandings, for the agent's summary if it comes to that. */
-export function remembered(profile: ConversationProfile, decision: Pick<Decision, 'kind' | 'route' | 'lang'>): Partial<ConversationProfile> {
+export function remembered(
+  profile: ConversationProfile,
+  decision: Pick<Decision, 'kind' | 'route' | 'lang'>,
+): Partial<ConversationProfile> {
   const seen = profile.seen ?? { routes: [], clarifications: 0, notUnderstood: 0 };
   return {
     seen: {

@@ -63,7 +63,9 @@ export class Speaker {
 
   /** A language's name, in that language when the bot writes it, else from the content (or its code). */
   languageName(code: string, fallback: string): string {
-    return isSupportedLanguage(code) ? this.translator.t(code, 'common:languageName') : (this.knowledge.languages.unsupported[code]?.name ?? (code || fallback));
+    return isSupportedLanguage(code)
+      ? this.translator.t(code, 'common:languageName')
+      : (this.knowledge.languages.unsupported[code]?.name ?? (code || fallback));
   }
 
   topicTitle(lang: Lang, id: string): string {
@@ -89,12 +91,17 @@ export class Speaker {
 
   /** A person on offer, with the words for why. */
   offerPerson(lang: Lang, reason: ReasonCode): Partial<Activity> {
-    return MessageFactory.suggestedActions([this.personButton(lang, reason)], this.say(lang, OFFER_KEYS[reason] ?? 'fallback.offerPerson'));
+    return MessageFactory.suggestedActions(
+      [this.personButton(lang, reason)],
+      this.say(lang, OFFER_KEYS[reason] ?? 'fallback.offerPerson'),
+    );
   }
 
   /** The welcome, with "What can I get?" as a button that starts the screener. */
   welcome(lang: Lang): Partial<Activity> {
-    const text = ['welcome.intro', 'welcome.canHelp', 'welcome.person', 'welcome.privacy'].map((k) => this.say(lang, k)).join('\n\n');
+    const text = ['welcome.intro', 'welcome.canHelp', 'welcome.person', 'welcome.privacy']
+      .map((k) => this.say(lang, k))
+      .join('\n\n');
     return MessageFactory.suggestedActions([this.routeButton(lang, 'entitlement')], text);
   }
 }

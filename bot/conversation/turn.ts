@@ -84,6 +84,11 @@ export class Turn {
   /** What a dialog may know of this turn. */
   dialogTurn(): DialogTurn {
     const origin = (this.activity.channelData as Record<string, unknown> | undefined)?.[CHANNEL_ORIGIN_KEY];
-    return { conversationId: this.conversationId, origin: typeof origin === 'string' ? origin : '', profile: this.profile, activity: this.activity };
+    return {
+      conversationId: this.conversationId,
+      origin: typeof origin === 'string' ? origin : '',
+      profile: this.profile,
+      activity: this.activity,
+    };
   }
 }

@@ -81,10 +81,15 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
       else if (decision.route !== 'clarify') step = this.action(lang, decision.route, text);
       else step = { replies: [] };
       step = { ...step, effects: [reset, ...(step.effects ?? [])] };
-    } else if (decision.kind === 'clarify') step = { ...this.clarify(lang, decision.candidates ?? []), effects: [reset] };
+    } else if (decision.kind === 'clarify')
+      step = { ...this.clarify(lang, decision.candidates ?? []), effects: [reset] };
     else step = this.fallback(lang, decision.candidates ?? [], turn);
     // Complaints and several problems at once: the answer, and a person on offer.
-    const offer: ReasonCode | undefined = decision.complaint ? 'complaint' : this.isComplex(text, decision) ? 'complex' : undefined;
+    const offer: ReasonCode | undefined = decision.complaint
+      ? 'complaint'
+      : this.isComplex(text, decision)
+        ? 'complex'
+        : undefined;
     return offer ? { ...step, effects: [...(step.effects ?? []), { kind: 'offerPerson', reason: offer }] } : step;
   }
 
@@ -95,8 +100,13 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
   }
 
   private action(lang: Lang, route: Route, text: string): Step {
-    if (route === 'human') return { replies: [], effects: [{ kind: 'run', dialog: 'handoff', input: { kind: 'request', reason: 'user-request' } }] };
-    if (route === 'case-status') return { replies: [], effects: [{ kind: 'run', dialog: 'case-status', input: { text } }] };
+    if (route === 'human')
+      return {
+        replies: [],
+        effects: [{ kind: 'run', dialog: 'handoff', input: { kind: 'request', reason: 'user-request' } }],
+      };
+    if (route === 'case-status')
+      return { replies: [], effects: [{ kind: 'run', dialog: 'case-status', input: { text } }] };
     const dialog = ACTION_DIALOGS[route];
     if (dialog) return { replies: [], effects: [{ kind: 'start', dialog }] };
     const reply = this.text(this.speaker.say(lang, ACTION_KEYS[route] ?? 'fallback.notUnderstood'));
@@ -106,19 +116,34 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
   private topic(lang: Lang, id: string): Step {
     const topic = this.knowledge.topics.get(id)!;
     const buttons: CardAction[] = topic.followUps.map((f) => this.speaker.topicButton(lang, f));
-    if (lang !== 'nb' && lang !== 'nn') buttons.push(button(this.speaker.say(lang, 'answer.showNorwegian'), { veiviser: 'norwegian', id }));
+    if (lang !== 'nb' && lang !== 'nn')
+      buttons.push(button(this.speaker.say(lang, 'answer.showNorwegian'), { veiviser: 'norwegian', id }));
     return { replies: [MessageFactory.suggestedActions(buttons, topicAnswer(topic, lang).text)] };
   }
 
   private norwegian(lang: Lang, id: string): Step {
     const topic = this.knowledge.topics.get(id)!;
     const nb = topic.languages.nb;
-    const text = this.speaker.say(lang, 'answer.norwegianOriginal', { title: topic.languages[lang].title, titleNb: nb.title, answer: nb.answer });
-    return { replies: [MessageFactory.suggestedActions(topic.followUps.map((f) => this.speaker.topicButton(lang, f)), text)] };
+    const text = this.speaker.say(lang, 'answer.norwegianOriginal', {
+      title: topic.languages[lang].title,
+      titleNb: nb.title,
+      answer: nb.answer,
+    });
+    return {
+      replies: [
+        MessageFactory.suggestedActions(
+          topic.followUps.map((f) => this.speaker.topicButton(lang, f)),
+          text,
+        ),
+      ],
+    };
   }
 
   private clarify(lang: Lang, candidates: Route[]): Step {
-    const buttons = [...candidates.map((r) => this.speaker.routeButton(lang, r)), button(this.speaker.say(lang, 'clarify.none'), { veiviser: 'none' })];
+    const buttons = [
+      ...candidates.map((r) => this.speaker.routeButton(lang, r)),
+      button(this.speaker.say(lang, 'clarify.none'), { veiviser: 'none' }),
+    ];
     return { replies: [MessageFactory.suggestedActions(buttons, this.speaker.say(lang, 'clarify.question'))] };
   }
 
@@ -129,13 +154,23 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
       // Not understood twice after writing in a language we do not support: a language problem.
       const reason: ReasonCode = turn.profile?.unsupportedLang ? 'language' : 'not-understood';
       return {
-        replies: [MessageFactory.suggestedActions([this.speaker.personButton(lang, reason)], this.speaker.say(lang, 'fallback.offerPerson'))],
+        replies: [
+          MessageFactory.suggestedActions(
+            [this.speaker.personButton(lang, reason)],
+            this.speaker.say(lang, 'fallback.offerPerson'),
+          ),
+        ],
         effects: [{ kind: 'profile', change: { fallbacks: 0 } }],
       };
     }
     const buttons = suggestions.slice(0, DECIDE.maxChoices).map((r) => this.speaker.routeButton(lang, r));
     return {
-      replies: [MessageFactory.suggestedActions(buttons, this.speaker.say(lang, buttons.length ? 'fallback.withSuggestions' : 'fallback.notUnderstood'))],
+      replies: [
+        MessageFactory.suggestedActions(
+          buttons,
+          this.speaker.say(lang, buttons.length ? 'fallback.withSuggestions' : 'fallback.notUnderstood'),
+        ),
+      ],
       effects: [{ kind: 'profile', change: { fallbacks } }],
     };
   }
@@ -144,7 +179,11 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
   private unsupported(lang: Lang, code: string): Step {
     const known = this.knowledge.languages.unsupported[code];
     const text = known ? this.speaker.fill(lang, known.reply) : this.speaker.say(lang, 'actions:languageHelp');
-    const buttons: CardAction[] = (['en', 'nb'] as const).map((l) => ({ type: ActionTypes.ImBack, title: this.speaker.translator.t(l, 'common:languageName'), value: `/lang ${l}` }));
+    const buttons: CardAction[] = (['en', 'nb'] as const).map((l) => ({
+      type: ActionTypes.ImBack,
+      title: this.speaker.translator.t(l, 'common:languageName'),
+      value: `/lang ${l}`,
+    }));
     // Labelled in English and Norwegian, the two languages offered.
     const person = `${this.speaker.say('en', 'handoff:offer.button')} / ${this.speaker.say('nb', 'handoff:offer.button')}`;
     buttons.push(button(person, { veiviser: 'person', reason: 'language' }));
@@ -152,7 +191,10 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
   }
 
   private notUnderstood(lang: Lang): Step {
-    return { ...this.text(this.speaker.say(lang, 'fallback.notUnderstood')), effects: [{ kind: 'route', route: 'unknown' }] };
+    return {
+      ...this.text(this.speaker.say(lang, 'fallback.notUnderstood')),
+      effects: [{ kind: 'route', route: 'unknown' }],
+    };
   }
 
   private text(text: string): Step {

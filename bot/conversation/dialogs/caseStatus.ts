@@ -38,19 +38,37 @@ export class CaseStatusDialog implements Dialog<never, CaseStatusInput> {
       case 'anonymous': {
         const benefit = input.text ? this.topicOf(input.text, lang) : undefined;
         const title = benefit ? this.speaker.knowledge.topics.get(benefit)?.languages[lang].title : undefined;
-        const time = title ? say('cases:processingTime', { ...links, benefit: title }) : say('cases:processingTimeGeneral', links);
-        return { replies: [{ type: 'message', text: [say('cases:needLogin'), time, say('cases:orCall')].join('\n\n') }] };
+        const time = title
+          ? say('cases:processingTime', { ...links, benefit: title })
+          : say('cases:processingTimeGeneral', links);
+        return {
+          replies: [{ type: 'message', text: [say('cases:needLogin'), time, say('cases:orCall')].join('\n\n') }],
+        };
       }
       case 'expired':
         return { replies: [{ type: 'message', text: say('cases:expired') }] };
       case 'unavailable':
-        return { replies: [MessageFactory.suggestedActions([this.speaker.personButton(lang, 'case-needs-person')], `${say('cases:unavailable')}\n\n${say('cases:orCall')}`)] };
+        return {
+          replies: [
+            MessageFactory.suggestedActions(
+              [this.speaker.personButton(lang, 'case-needs-person')],
+              `${say('cases:unavailable')}\n\n${say('cases:orCall')}`,
+            ),
+          ],
+        };
       case 'ok': {
         if (!lookup.cases.length) return { replies: [{ type: 'message', text: say('cases:none', links) }] };
-        const blocks = lookup.cases.map((c) => `**${say('cases:case', { benefit: this.speaker.topicTitle(lang, c.benefit), reference: c.reference })}**\n\n${this.caseText(lang, c)}`);
-        const buttons = lookup.cases
-          .slice(0, 3)
-          .map((c) => button(say('cases:talkToPerson', { benefit: this.speaker.topicTitle(lang, c.benefit) }), { veiviser: 'person', reason: 'case-needs-person', caseRef: c.reference }));
+        const blocks = lookup.cases.map(
+          (c) =>
+            `**${say('cases:case', { benefit: this.speaker.topicTitle(lang, c.benefit), reference: c.reference })}**\n\n${this.caseText(lang, c)}`,
+        );
+        const buttons = lookup.cases.slice(0, 3).map((c) =>
+          button(say('cases:talkToPerson', { benefit: this.speaker.topicTitle(lang, c.benefit) }), {
+            veiviser: 'person',
+            reason: 'case-needs-person',
+            caseRef: c.reference,
+          }),
+        );
         return { replies: [MessageFactory.suggestedActions(buttons, [say('cases:intro'), ...blocks].join('\n\n'))] };
       }
     }
@@ -60,7 +78,9 @@ export class CaseStatusDialog implements Dialog<never, CaseStatusInput> {
   private caseText(lang: Lang, c: Case): string {
     const { format } = this.speaker;
     const date = (d?: string) => (d ? format.day(lang, d) : '');
-    const documents = (c.documents ?? []).map((d) => this.speaker.say(lang, `cases:documents.${d}`, { defaultValue: this.speaker.say(lang, 'cases:documents.other') }));
+    const documents = (c.documents ?? []).map((d) =>
+      this.speaker.say(lang, `cases:documents.${d}`, { defaultValue: this.speaker.say(lang, 'cases:documents.other') }),
+    );
     return this.speaker.say(lang, `cases:status.${c.status}`, {
       ...this.speaker.contact.caseLinks,
       received: date(c.receivedOn),

@@ -47,12 +47,18 @@ export class HandoffDialog implements Dialog<HandoffState, HandoffInput> {
   }
 
   /** The conversation's open handoff, checked against the store (an agent may have ended it elsewhere). */
-  async open(state: HandoffState | undefined, conversationId: string): Promise<{ state?: HandoffState; status?: QueueStatus }> {
+  async open(
+    state: HandoffState | undefined,
+    conversationId: string,
+  ): Promise<{ state?: HandoffState; status?: QueueStatus }> {
     if (!state) return {};
     const status = await this.desk.status(conversationId);
     if (!status) return {};
     const { id, agentName } = status.handoff;
-    const current = status.handoff.status === state.status ? state : { id, status: status.handoff.status as HandoffState['status'], agentName: agentName ?? undefined };
+    const current =
+      status.handoff.status === state.status
+        ? state
+        : { id, status: status.handoff.status as HandoffState['status'], agentName: agentName ?? undefined };
     return { state: current, status };
   }
 
@@ -67,12 +73,24 @@ export class HandoffDialog implements Dialog<HandoffState, HandoffInput> {
         return this.request(lang, input.reason, input.caseRef, turn);
       case 'cancel':
         await this.desk.cancel(turn.conversationId);
-        return { replies: [{ type: 'message', text: say('handoff:cancelled') }], effects: [{ kind: 'route', route: 'handoff-cancel' }] };
+        return {
+          replies: [{ type: 'message', text: say('handoff:cancelled') }],
+          effects: [{ kind: 'route', route: 'handoff-cancel' }],
+        };
       case 'waiting':
-        return { ...waiting('handoff:stillWaiting', { position: input.position, minutes: this.speaker.minutes(lang, input.minutes ?? 1) }), effects: [{ kind: 'route', route: 'handoff-queued' }] };
+        return {
+          ...waiting('handoff:stillWaiting', {
+            position: input.position,
+            minutes: this.speaker.minutes(lang, input.minutes ?? 1),
+          }),
+          effects: [{ kind: 'route', route: 'handoff-queued' }],
+        };
       case 'position':
         if (state?.status !== 'queued' || !input.position) return { state, replies: [] };
-        return waiting('handoff:position', { position: input.position, minutes: this.speaker.minutes(lang, input.minutes ?? 1) });
+        return waiting('handoff:position', {
+          position: input.position,
+          minutes: this.speaker.minutes(lang, input.minutes ?? 1),
+        });
       case 'status':
         return this.status(lang, state, input.value);
     }
@@ -83,11 +101,28 @@ export class HandoffDialog implements Dialog<HandoffState, HandoffInput> {
     const id = value.handoffId ?? state?.id ?? '';
     switch (value.state) {
       case 'accepted':
-        return { state: { id, status: 'active', agentName: value.agentName }, replies: [{ type: 'message', text: say('handoff:accepted', { name: value.agentName ?? '' }) }] };
+        return {
+          state: { id, status: 'active', agentName: value.agentName },
+          replies: [{ type: 'message', text: say('handoff:accepted', { name: value.agentName ?? '' }) }],
+        };
       case 'requeued':
-        return { state: { id, status: 'queued' }, replies: [MessageFactory.suggestedActions([this.speaker.cancelButton(lang)], say('handoff:agentLost', { position: value.position ?? 1 }))] };
+        return {
+          state: { id, status: 'queued' },
+          replies: [
+            MessageFactory.suggestedActions(
+              [this.speaker.cancelButton(lang)],
+              say('handoff:agentLost', { position: value.position ?? 1 }),
+            ),
+          ],
+        };
       case 'completed':
-        return { replies: [{ type: 'message', text: say('handoff:ended') }], effects: [{ kind: 'profile', change: { fallbacks: 0 } }, { kind: 'start', dialog: 'rating' }] };
+        return {
+          replies: [{ type: 'message', text: say('handoff:ended') }],
+          effects: [
+            { kind: 'profile', change: { fallbacks: 0 } },
+            { kind: 'start', dialog: 'rating' },
+          ],
+        };
       case 'failed':
         return { replies: [{ type: 'message', text: say('handoff:failed') }] };
     }
@@ -117,14 +152,26 @@ export class HandoffDialog implements Dialog<HandoffState, HandoffInput> {
     const say = (key: string, values?: Record<string, unknown>) => this.speaker.say(lang, key, values);
     if (outcome.status === 'unavailable') {
       const why =
-        outcome.why === 'full' ? say('handoff:full') : outcome.nextOpening ? say('handoff:closed', { next: this.speaker.format.dateTime(lang, outcome.nextOpening) }) : say('handoff:closedNoTime');
-      const alternatives = MessageFactory.suggestedActions([this.speaker.routeButton(lang, 'booking')], `${why}\n\n${say('handoff:alternatives')}`);
+        outcome.why === 'full'
+          ? say('handoff:full')
+          : outcome.nextOpening
+            ? say('handoff:closed', { next: this.speaker.format.dateTime(lang, outcome.nextOpening) })
+            : say('handoff:closedNoTime');
+      const alternatives = MessageFactory.suggestedActions(
+        [this.speaker.routeButton(lang, 'booking')],
+        `${why}\n\n${say('handoff:alternatives')}`,
+      );
       return { replies: [await this.initiation(turn, outcome.context), alternatives] };
     }
     const { handoff } = outcome;
     if (outcome.status === 'active')
-      return { state: { id: handoff.id, status: 'active', agentName: handoff.agentName ?? undefined }, replies: [{ type: 'message', text: say('handoff:accepted', { name: handoff.agentName ?? '' }) }] };
-    const text = [say('handoff:queued', { position: outcome.position, minutes: this.speaker.minutes(lang, outcome.minutes) })];
+      return {
+        state: { id: handoff.id, status: 'active', agentName: handoff.agentName ?? undefined },
+        replies: [{ type: 'message', text: say('handoff:accepted', { name: handoff.agentName ?? '' }) }],
+      };
+    const text = [
+      say('handoff:queued', { position: outcome.position, minutes: this.speaker.minutes(lang, outcome.minutes) }),
+    ];
     if (interpreter) text.push(say('handoff:queuedInterpreter'));
     return {
       state: { id: handoff.id, status: 'queued' },
@@ -141,6 +188,8 @@ export class HandoffDialog implements Dialog<HandoffState, HandoffInput> {
     const activity = turn.activity!;
     const transcript = [...(await this.desk.transcript(turn.conversationId))];
     if (!transcript.some((a) => a.id && a.id === activity.id)) transcript.push(activity);
-    return EventFactory.createHandoffInitiation({ activity } as TurnContext, handoffContext, { activities: transcript as Activity[] });
+    return EventFactory.createHandoffInitiation({ activity } as TurnContext, handoffContext, {
+      activities: transcript as Activity[],
+    });
   }
 }

@@ -35,15 +35,29 @@ export const DIALOGS: readonly DialogFactory[] = [
   (s) => new HandoffDialog(s.handoff, s.speaker, s.observe),
   (s) => new RatingDialog(s.handoff, s.speaker),
   (s) => new CaseStatusDialog(s.cases, s.speaker, (text, lang) => s.router.topicOf(text, lang)),
-  (s) => new BookingDialog({ desk: s.booking, ...dialogSpeech(s.speaker), topicTitle: (id, lang) => s.knowledge.topics.get(id)?.languages[lang].title, languageName: (code, lang) => s.speaker.languageName(code, lang), formatTime: (lang, date) => s.speaker.format.slot(lang, date) }),
-  (s) => new ScreenerDialog({ screener: s.knowledge.screener, ...dialogSpeech(s.speaker), topic: (id, lang) => topicOf(s.knowledge, id, lang) }),
+  (s) =>
+    new BookingDialog({
+      desk: s.booking,
+      ...dialogSpeech(s.speaker),
+      topicTitle: (id, lang) => s.knowledge.topics.get(id)?.languages[lang].title,
+      languageName: (code, lang) => s.speaker.languageName(code, lang),
+      formatTime: (lang, date) => s.speaker.format.slot(lang, date),
+    }),
+  (s) =>
+    new ScreenerDialog({
+      screener: s.knowledge.screener,
+      ...dialogSpeech(s.speaker),
+      topic: (id, lang) => topicOf(s.knowledge, id, lang),
+    }),
 ];
 
 function dialogSpeech(speaker: Speaker) {
   return {
-    say: (lang: Parameters<Speaker['say']>[0], key: string, values?: Record<string, unknown>) => speaker.say(lang, key, values),
+    say: (lang: Parameters<Speaker['say']>[0], key: string, values?: Record<string, unknown>) =>
+      speaker.say(lang, key, values),
     list: (lang: Parameters<Speaker['list']>[0], key: string) => speaker.list(lang, key),
-    isCommand: (lang: Parameters<Speaker['isCommand']>[0], key: string, text: string) => speaker.isCommand(lang, key, text),
+    isCommand: (lang: Parameters<Speaker['isCommand']>[0], key: string, text: string) =>
+      speaker.isCommand(lang, key, text),
   };
 }
 

@@ -28,10 +28,18 @@ export class RatingDialog implements Dialog<RatingState, RatingInput> {
     return running && /^[1-5]$/.test(text) ? { kind: 'rate', value: Number(text) } : undefined;
   }
 
-  async step(lang: Lang, _state: RatingState | undefined, input: RatingInput, turn: DialogTurn): Promise<DialogStep<RatingState>> {
+  async step(
+    lang: Lang,
+    _state: RatingState | undefined,
+    input: RatingInput,
+    turn: DialogTurn,
+  ): Promise<DialogStep<RatingState>> {
     if (input.kind === 'ask') {
       const ratings = [1, 2, 3, 4, 5].map((n) => button(String(n), { veiviser: 'rating', value: n }));
-      return { state: { asked: true }, replies: [MessageFactory.suggestedActions(ratings, this.speaker.say(lang, 'handoff:rating.question'))] };
+      return {
+        state: { asked: true },
+        replies: [MessageFactory.suggestedActions(ratings, this.speaker.say(lang, 'handoff:rating.question'))],
+      };
     }
     await this.desk.rate(turn.conversationId, input.value);
     return { replies: [{ type: 'message', text: this.speaker.say(lang, 'handoff:rating.thanks') }] };

@@ -5,7 +5,14 @@
  */
 import Fuse from 'fuse.js';
 import { MessageFactory, type CardAction } from 'botbuilder';
-import { isEmergencyAnswer, nextQuestion, screenerResults, type Answers, type Screener, type ScreenerQuestion } from '../../knowledge/screener.ts';
+import {
+  isEmergencyAnswer,
+  nextQuestion,
+  screenerResults,
+  type Answers,
+  type Screener,
+  type ScreenerQuestion,
+} from '../../knowledge/screener.ts';
 import type { Lang } from '../../shared/languages.ts';
 import { normalise } from '../../understanding/normalise.ts';
 import { button, type ButtonValue } from '../buttons.ts';
@@ -17,7 +24,10 @@ export interface ScreenerState {
   history: string[];
 }
 
-export type ScreenerInput = { kind: 'start' } | { kind: 'button'; value: Extract<ButtonValue, { veiviser: 'screener' }> } | { kind: 'text'; text: string };
+export type ScreenerInput =
+  | { kind: 'start' }
+  | { kind: 'button'; value: Extract<ButtonValue, { veiviser: 'screener' }> }
+  | { kind: 'text'; text: string };
 
 /** The state is undefined when the screener is over (result, stop, emergency). Effects: "nothing for food today" is an emergency; a result's topics are counted. */
 type ScreenerStep = DialogStep<ScreenerState>;
@@ -59,7 +69,12 @@ export class ScreenerDialog implements Dialog<ScreenerState, ScreenerInput> {
     const current: ScreenerState = state ?? { answers: {}, history: [] };
     if (input.kind === 'start') return this.ask(lang, { answers: {}, history: [] }, true);
 
-    const command = input.kind === 'button' && 'action' in input.value ? input.value.action : input.kind === 'text' ? this.command(lang, input.text) : undefined;
+    const command =
+      input.kind === 'button' && 'action' in input.value
+        ? input.value.action
+        : input.kind === 'text'
+          ? this.command(lang, input.text)
+          : undefined;
     if (command === 'stop') return { replies: [{ type: 'message', text: this.deps.say(lang, 'screener:stopped') }] };
     if (command === 'restart') return this.ask(lang, { answers: {}, history: [] }, false);
     if (command === 'back') {
@@ -76,14 +91,21 @@ export class ScreenerDialog implements Dialog<ScreenerState, ScreenerInput> {
     if (input.kind === 'button' && 'option' in input.value) {
       // A click on an older question's button answers that question only if it is the one asked now.
       const clicked = input.value;
-      if (clicked.question === question.id && question.options.some((o) => o.id === clicked.option)) option = clicked.option;
+      if (clicked.question === question.id && question.options.some((o) => o.id === clicked.option))
+        option = clicked.option;
     } else if (input.kind === 'text') option = this.matchOption(question, lang, input.text);
     if (!option) {
       const again = this.ask(lang, current, false);
-      return { ...again, replies: [{ type: 'message', text: this.deps.say(lang, 'screener:notUnderstood') }, ...again.replies] };
+      return {
+        ...again,
+        replies: [{ type: 'message', text: this.deps.say(lang, 'screener:notUnderstood') }, ...again.replies],
+      };
     }
     if (isEmergencyAnswer(question, option)) return { replies: [], effects: [{ kind: 'emergency' }] };
-    const next: ScreenerState = { answers: { ...current.answers, [question.id]: option }, history: [...current.history, question.id] };
+    const next: ScreenerState = {
+      answers: { ...current.answers, [question.id]: option },
+      history: [...current.history, question.id],
+    };
     return nextQuestion(this.deps.screener, next.answers) ? this.ask(lang, next, false) : this.result(lang, next);
   }
 
@@ -93,10 +115,14 @@ export class ScreenerDialog implements Dialog<ScreenerState, ScreenerInput> {
     const buttons: CardAction[] = question.options.map((o) =>
       button(o.text[lang] as string, { veiviser: 'screener', question: question.id, option: o.id }),
     );
-    if (state.history.length) buttons.push(button(this.deps.say(lang, 'screener:back'), { veiviser: 'screener', action: 'back' }));
-    if (state.history.length) buttons.push(button(this.deps.say(lang, 'screener:restart'), { veiviser: 'screener', action: 'restart' }));
+    if (state.history.length)
+      buttons.push(button(this.deps.say(lang, 'screener:back'), { veiviser: 'screener', action: 'back' }));
+    if (state.history.length)
+      buttons.push(button(this.deps.say(lang, 'screener:restart'), { veiviser: 'screener', action: 'restart' }));
     buttons.push(button(this.deps.say(lang, 'screener:stop'), { veiviser: 'screener', action: 'stop' }));
-    const text = [intro ? this.deps.say(lang, 'screener:intro') : undefined, question.text[lang] as string].filter(Boolean).join('\n\n');
+    const text = [intro ? this.deps.say(lang, 'screener:intro') : undefined, question.text[lang] as string]
+      .filter(Boolean)
+      .join('\n\n');
     return { state, replies: [MessageFactory.suggestedActions(buttons, text)] };
   }
 
@@ -106,7 +132,12 @@ export class ScreenerDialog implements Dialog<ScreenerState, ScreenerInput> {
     const meeting = button(this.deps.say(lang, 'screener:meeting'), { veiviser: 'route', route: 'booking' });
     if (!results.length) {
       return {
-        replies: [MessageFactory.suggestedActions([person, meeting], `${this.deps.say(lang, 'screener:resultNone')}\n\n${this.deps.say(lang, 'screener:note')}`)],
+        replies: [
+          MessageFactory.suggestedActions(
+            [person, meeting],
+            `${this.deps.say(lang, 'screener:resultNone')}\n\n${this.deps.say(lang, 'screener:note')}`,
+          ),
+        ],
         effects: [{ kind: 'screenerResult', topics: [] }],
       };
     }
@@ -118,12 +149,22 @@ export class ScreenerDialog implements Dialog<ScreenerState, ScreenerInput> {
       const title = this.deps.topic(r.topic, lang)!.title;
       return button(this.deps.say(lang, 'screener:tellMeMore', { title }), { veiviser: 'topic', id: r.topic });
     });
-    const text = [this.deps.say(lang, 'screener:resultIntro'), ...blocks, this.deps.say(lang, 'screener:note'), this.deps.say(lang, 'screener:nextSteps')].join('\n\n');
-    return { replies: [MessageFactory.suggestedActions([...more, person, meeting], text)], effects: [{ kind: 'screenerResult', topics: results.map((r) => r.topic) }] };
+    const text = [
+      this.deps.say(lang, 'screener:resultIntro'),
+      ...blocks,
+      this.deps.say(lang, 'screener:note'),
+      this.deps.say(lang, 'screener:nextSteps'),
+    ].join('\n\n');
+    return {
+      replies: [MessageFactory.suggestedActions([...more, person, meeting], text)],
+      effects: [{ kind: 'screenerResult', topics: results.map((r) => r.topic) }],
+    };
   }
 
   private command(lang: Lang, text: string): 'back' | 'restart' | 'stop' | undefined {
-    return (['back', 'restart', 'stop'] as const).find((c) => this.deps.isCommand(lang, `screener:commands.${c}`, text));
+    return (['back', 'restart', 'stop'] as const).find((c) =>
+      this.deps.isCommand(lang, `screener:commands.${c}`, text),
+    );
   }
 
   /** A typed answer: the option's number, or its text (fuzzy, in the user's language). */
@@ -138,7 +179,9 @@ export class ScreenerDialog implements Dialog<ScreenerState, ScreenerInput> {
     const key = `${question.id}:${lang}`;
     let fuse = this.fuses.get(key);
     if (!fuse) {
-      const docs = question.options.flatMap((o) => [lang, 'en', 'nb'].map((l) => ({ id: o.id, text: normalise(o.text[l as Lang] as string) })));
+      const docs = question.options.flatMap((o) =>
+        [lang, 'en', 'nb'].map((l) => ({ id: o.id, text: normalise(o.text[l as Lang] as string) })),
+      );
       fuse = new Fuse(docs, { keys: ['text'], includeScore: true, threshold: 0.4, ignoreLocation: true });
       this.fuses.set(key, fuse);
     }
