@@ -1,6 +1,7 @@
 /**
  * Every number the routing decision depends on, in one place. Tuned on test/eval/ and pinned by
- * test/understanding/thresholds.test.ts; change them together with that table.
+ * test/understanding/decide.test.ts (the decision table) and the floors of
+ * test/understanding/evalFloors.test.ts; change them together with those.
  */
 export const MATCH = {
   /** fuse.js options for correcting one word against a language's vocabulary. */
