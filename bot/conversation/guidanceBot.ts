@@ -17,7 +17,6 @@ import type { ReasonCode } from '../knowledge/schemas.ts';
 import { HANDOFF_STATUS_EVENT, QUEUE_POSITION_EVENT, type HandoffStatusValue } from '../services/handoff.ts';
 import { DEFAULT_LANGUAGE, isSupportedLanguage, languageFromLocale, type Lang } from '../shared/languages.ts';
 import type { Router } from '../understanding/router.ts';
-import { buttonValue, type ButtonValue } from './buttons.ts';
 import type { CaseDesk } from './caseDesk.ts';
 import type { BookingDesk } from './dialogs/booking.ts';
 import { DIALOGS, type DialogFactory } from './dialogs/index.ts';
@@ -32,7 +31,7 @@ import { Speaker } from './speaker.ts';
 import { MAX_MESSAGE_LENGTH, Turn } from './turn.ts';
 import { setRoute } from './turnState.ts';
 
-export { buttonValue, MAX_MESSAGE_LENGTH, type ButtonValue, type ConversationProfile };
+export { MAX_MESSAGE_LENGTH, type ConversationProfile };
 export const SET_LANGUAGE_EVENT = 'veiviser/setLanguage';
 
 export interface GuidanceBotDeps {

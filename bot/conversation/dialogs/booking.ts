@@ -20,7 +20,6 @@ import {
 } from './bookingQuestions.ts';
 
 export {
-  ownsBooking,
   type BookingDesk,
   type BookingDialogDeps,
   type BookingInput,
