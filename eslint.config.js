@@ -24,7 +24,8 @@ export default tseslint.config(
   layer('knowledge', ['botbuilder*', 'botframework-*', 'restify*', 'pg', '@electric-sql/*', '**/store/**', '**/conversation/**', '**/channels/**', '**/services/**', '**/server*'], 'knowledge only loads and validates content.'),
   layer('store', ['restify*', '**/conversation/**', '**/channels/**', '**/services/**', '**/server*'], 'the store is the bottom layer.'),
   layer('services', ['restify*', '**/conversation/**', '**/channels/**', '**/server*'], 'services know nothing of HTTP or dialogs.'),
-  layer('conversation', ['restify*', '**/channels/**', '**/server*', 'pg', '@electric-sql/*'], 'dialogs talk to services through interfaces, never HTTP or SQL.'),
+  layer('conversation', ['restify*', '**/store/**', '**/channels/**', '**/server*', 'pg', '@electric-sql/*'], 'dialogs talk to services through interfaces, never HTTP or SQL.'),
+  layer('channels', ['pg', '@electric-sql/*', '**/store/**', '**/cli/**', '**/server*'], 'channels reach the store through services; the composition root (bot/server.ts) wires them.'),
   layer('cli', ['restify*'], 'the CLIs run in-process, without HTTP.'),
   {
     files: ['public/**/*.js'],

@@ -26,10 +26,12 @@ import { jsonBodyReader } from './channels/body.ts';
 import { registerAgentConsole } from './channels/agentRoutes.ts';
 import { HandoffService } from './services/handoff.ts';
 import { AgentAuth, resetDemoAgent } from './services/agents.ts';
-import { CaseService, DemoCaseProvider, HttpCaseProvider } from './services/cases.ts';
+import { CaseService, DemoCaseProvider, HttpCaseProvider, demoPeople } from './services/cases.ts';
 import { DemoIdentityProvider, IdentityVerifier } from './services/identity.ts';
 import { registerDemoIdentity } from './channels/demoRoutes.ts';
 import { BookingService } from './services/booking.ts';
+import { AgentDesk } from './services/agentDesk.ts';
+import { ConversationService } from './services/conversations.ts';
 
 export const ROOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -59,6 +61,8 @@ export interface Core {
   handoff: HandoffService;
   cases: CaseService;
   booking: BookingService;
+  /** The agent console's side of handoffs and bookings. */
+  desk: AgentDesk;
   /** Verifies ID tokens at tokens/generate (a real provider, the demo one, or none). */
   identity?: IdentityVerifier;
   demoIdentity?: DemoIdentityProvider;
@@ -101,13 +105,14 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   };
   const booking = new BookingService(store, knowledge.offices, contact.holidays, config.tokenSecret, options.now);
   const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, booking, observe, now: options.now });
-  const directLine = new DirectLineService(store, new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
+  const directLine = new DirectLineService(new ConversationService(store), new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
     publicNumbers: [contact.phone, contact.phoneFromAbroad],
   });
   handoff.attach(directLine);
+  const desk = new AgentDesk({ store, handoff, booking, knowledge, userTimeoutSeconds: config.handoff.userTimeoutSeconds });
   const prepare = prepareAdapter(bot, translator, contact, logger, metrics);
   prepare(directLine.adapter);
-  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, cases, booking, identity, demoIdentity, ...{ prepare } };
+  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, cases, booking, desk, identity, demoIdentity, ...{ prepare } };
 }
 
 function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {
@@ -162,15 +167,10 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
   const agentAuth = new AgentAuth(config.agents.file, core.store, { sessionHours: config.agents.sessionHours });
   registerAgentConsole(server, {
     auth: agentAuth,
-    handoff: core.handoff,
-    booking: core.booking,
-    store: core.store,
-    knowledge: core.knowledge,
-    translator: core.translator,
+    desk: core.desk,
     logger,
     secureCookies: config.env === 'production',
     localesDir: paths.localesDir,
-    userTimeoutSeconds: config.handoff.userTimeoutSeconds,
     limits: core.store.rateLimits,
     loginsPerMinute: config.rateLimits.agentLoginsPerMinute,
     trustProxy: config.trustProxy,
@@ -179,7 +179,7 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     core.handoff.sweep().catch((err: Error) => logger.warn({ err }, 'handoff sweep failed'));
   }, config.handoff.sweepSeconds * 1000);
   sweep.unref();
-  if (core.demoIdentity) registerDemoIdentity(server, { provider: core.demoIdentity, store: core.store, logger });
+  if (core.demoIdentity) registerDemoIdentity(server, { provider: core.demoIdentity, people: () => demoPeople(core.store), logger });
   registerDirectLine(server, {
     service: core.directLine,
     identity: core.identity,

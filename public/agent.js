@@ -1,32 +1,77 @@
+// @ts-check
 // The agent console: log in, the queue, one conversation at a time. Plain DOM, no framework;
-// every text comes from the page's strings (locales/agent/<lang>.json).
+// every text comes from the page's strings (locales/agent/<lang>.json). The response types are
+// the server's own (bot/services/agentDesk.ts), so `npm run typecheck` catches a drift.
+
+/** @typedef {import('../bot/services/agents.ts').Agent} Agent */
+/** @typedef {import('../bot/services/agentDesk.ts').HandoffView} Handoff */
+/** @typedef {import('../bot/services/agentDesk.ts').TranscriptView} Transcript */
+/** @typedef {import('../bot/services/agentDesk.ts').BookingRow} Booking */
+/** @typedef {ReturnType<import('../bot/services/agentDesk.ts').AgentDesk['topics']>[number]} Topic */
+/** @typedef {ReturnType<import('../bot/services/agentDesk.ts').AgentDesk['offices']>[number]} Office */
+/** @typedef {typeof import('../locales/agent/nb.json')} Strings */
+/** @typedef {string | number | boolean | null | undefined | ((event: Event) => void)} AttrValue */
+/** @typedef {Node | string | null | undefined} Child */
+/**
+ * What the API answered; `data` has the type T only when the status says success (callers check it).
+ * @template T
+ * @typedef {{ status: number, data: T, retryAfter: string | null }} Reply
+ */
+
 (function () {
   'use strict';
-  const S = JSON.parse(document.getElementById('strings').textContent);
-  const main = document.getElementById('main');
-  const who = document.getElementById('who');
-  const logoutButton = document.getElementById('logout');
+  /** An element the page always has. */
+  const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+  /** @type {Strings} */
+  const S = JSON.parse(byId('strings').textContent || '{}');
+  const main = byId('main');
+  const who = byId('who');
+  const logoutButton = /** @type {HTMLButtonElement} */ (byId('logout'));
+  /** @type {{ agent: Agent | null, current: Handoff | null, watermark: number, timers: number[], topics: Topic[] }} */
   const state = { agent: null, current: null, watermark: 0, timers: [], topics: [] };
 
+  /**
+   * The string at a dotted path of the page's strings, with {{name}} placeholders filled; the path itself when missing.
+   * @param {string} path
+   * @param {Record<string, string | number>} [values]
+   */
   function t(path, values) {
-    let s = path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), S);
+    /** @type {unknown} */
+    let s = S;
+    for (const k of path.split('.')) s = s !== null && typeof s === 'object' ? /** @type {Record<string, unknown>} */ (s)[k] : undefined;
     if (typeof s !== 'string') return path;
-    for (const [k, v] of Object.entries(values || {})) s = s.split('{{' + k + '}}').join(String(v));
-    return s;
+    let text = s;
+    for (const [k, v] of Object.entries(values || {})) text = text.split('{{' + k + '}}').join(String(v));
+    return text;
   }
 
+  /**
+   * A new element: `text` sets its text, `on…` adds a listener, other attributes are set (true as
+   * an empty value; false, null and undefined left out).
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {Record<string, AttrValue>} [attrs]
+   * @param {Child | Child[]} [children]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === undefined || v === null || v === false) continue;
-      if (k === 'text') node.textContent = v;
-      else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? '' : v);
+      if (k === 'text') node.textContent = String(v);
+      else if (typeof v === 'function') node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? '' : String(v));
     }
-    for (const c of [].concat(children || [])) if (c) node.append(c);
+    for (const c of Array.isArray(children) ? children : [children]) if (c) node.append(c);
     return node;
   }
 
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {unknown} [body]
+   * @returns {Promise<Reply<unknown>>}
+   */
   async function api(method, path, body) {
     const res = await fetch('/agent/api' + path, {
       method,
@@ -44,12 +89,17 @@
     state.timers = [];
   }
 
+  /**
+   * @param {number} ms
+   * @param {() => unknown} fn
+   */
   function every(ms, fn) {
     fn();
     state.timers.push(window.setInterval(fn, ms));
   }
 
   // --- log in ---------------------------------------------------------------------------
+  /** @param {string} [message] */
   function showLogin(message) {
     stopTimers();
     state.agent = null;
@@ -69,7 +119,7 @@
     ]);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      const r = await api('POST', '/login', { id: id.value, password: password.value });
+      const r = /** @type {Reply<{ agent: Agent }>} */ (await api('POST', '/login', { id: id.value, password: password.value }));
       if (r.status === 200) return start(r.data.agent);
       password.value = '';
       if (r.status === 429) error.textContent = t('login.locked', { minutes: Math.ceil(Number(r.retryAfter || 900) / 60) });
@@ -87,6 +137,7 @@
   });
 
   // --- the console ------------------------------------------------------------------------
+  /** @param {Agent} agent */
   function start(agent) {
     state.agent = agent;
     who.textContent = t('loggedInAs', { name: agent.name, languages: agent.languages.join(', ') });
@@ -101,16 +152,17 @@
       el('p', { id: 'conversation-empty', text: t('conversation.none') }),
     ]);
     main.replaceChildren(el('div', { class: 'columns' }, [queue, conversation]), bookingsSection());
-    api('GET', '/topics').then((r) => (state.topics = r.data.topics || []));
+    api('GET', '/topics').then((r) => (state.topics = /** @type {Reply<{ topics?: Topic[] }>} */ (r).data.topics || []));
     every(2000, refreshQueue);
   }
 
+  /** @param {number} seconds */
   function minutes(seconds) {
     return t('queue.minutes', { minutes: Math.floor(seconds / 60) });
   }
 
   async function refreshQueue() {
-    const r = await api('GET', '/queue');
+    const r = /** @type {Reply<{ items: Handoff[] }>} */ (await api('GET', '/queue'));
     if (r.status !== 200) return;
     const list = document.getElementById('queue-list');
     if (!list) return;
@@ -134,9 +186,10 @@
     list.replaceChildren(el('table', { class: 'queue' }, [el('thead', {}, head), el('tbody', {}, rows)]));
   }
 
+  /** @param {string} id */
   async function claim(id) {
-    const r = await api('POST', '/handoffs/' + id + '/claim', {});
-    const status = document.getElementById('queue-status');
+    const r = /** @type {Reply<{ handoff: Handoff }>} */ (await api('POST', '/handoffs/' + id + '/claim', {}));
+    const status = byId('queue-status');
     if (r.status !== 200) {
       status.textContent = r.status === 409 ? t('queue.taken') : t('error');
       return refreshQueue();
@@ -160,12 +213,12 @@
       el('button', { type: 'submit', text: t('bookings.show') }),
     ]);
     api('GET', '/offices').then((r) => {
-      for (const o of r.data.offices || []) office.append(el('option', { value: o.id, text: o.name }));
+      for (const o of /** @type {Reply<{ offices?: Office[] }>} */ (r).data.offices || []) office.append(el('option', { value: o.id, text: o.name }));
     });
     async function show() {
       const query = '?office=' + encodeURIComponent(office.value) + '&date=' + encodeURIComponent(date.value);
       csv.setAttribute('href', '/agent/api/bookings.csv' + query);
-      const r = await api('GET', '/bookings' + query);
+      const r = /** @type {Reply<{ bookings: Booking[] }>} */ (await api('GET', '/bookings' + query));
       if (r.status !== 200) return list.replaceChildren(el('p', { text: t('error') }));
       if (!r.data.bookings.length) return list.replaceChildren(el('p', { text: t('bookings.none') }));
       const head = el('tr', {}, ['time', 'reference', 'topic', 'language', 'interpreter', 'status', 'cancel'].map((k) => el('th', { scope: 'col', text: t('bookings.' + k) })));
@@ -212,10 +265,11 @@
   }
 
   // --- one conversation -------------------------------------------------------------------
+  /** @param {Handoff} h */
   function openConversation(h) {
     state.current = h;
     state.watermark = 0;
-    const section = document.getElementById('conversation');
+    const section = byId('conversation');
     const transcript = el('ol', { id: 'transcript', class: 'transcript', tabindex: '0', 'aria-live': 'polite', 'aria-label': t('conversation.transcript') });
     const message = el('textarea', { id: 'agent-message', rows: 3, maxlength: 4000 });
     const sendForm = el('form', { id: 'send-form' }, [
@@ -299,10 +353,10 @@
       el('dt', { text: t('conversation.summary') }),
       el('dd', { lang: 'nb', id: 'conversation-summary', text: h.summary }),
       ...(h.context && h.context.caseReference
-        ? [el('dt', { text: t('conversation.caseReference') }), el('dd', { id: 'conversation-case', text: h.context.caseReference })]
+        ? [el('dt', { text: t('conversation.caseReference') }), el('dd', { id: 'conversation-case', text: String(h.context.caseReference) })]
         : []),
       el('dt', { text: t('conversation.routes') }),
-      el('dd', { text: ((h.context && h.context.routes) || []).join(', ') || '–' }),
+      el('dd', { text: routes(h.context).join(', ') || '–' }),
     ]);
     section.replaceChildren(
       el('h2', { id: 'conversation-heading', text: t('conversation.heading') }),
@@ -319,6 +373,7 @@
     state.timers.push(timer);
     poll();
 
+    /** @param {string} text */
     function notice(text) {
       const n = document.getElementById('conversation-notice');
       if (n) n.textContent = text;
@@ -337,11 +392,13 @@
     }
 
     async function pollOnce() {
-      const r = await api('GET', '/handoffs/' + h.id + '?after=' + state.watermark);
+      const r = /** @type {Reply<Transcript>} */ (await api('GET', '/handoffs/' + h.id + '?after=' + state.watermark));
       if (r.status !== 200) return;
       for (const a of r.data.activities) {
         const label = a.from === 'user' ? t('conversation.user') : a.from === 'agent' ? a.name || t('conversation.you') : t('conversation.bot');
-        transcript.append(el('li', { class: 'from-' + a.from }, [el('span', { class: 'who', text: label + ': ' }), el('span', { class: 'text', text: a.text })]));
+        // The user and the bot write in the user's language (its direction from the server); an agent may write either way.
+        const dir = a.from === 'agent' ? 'auto' : h.dir;
+        transcript.append(el('li', { class: 'from-' + a.from }, [el('span', { class: 'who', text: label + ': ' }), el('span', { class: 'text', dir, text: a.text })]));
       }
       if (r.data.activities.length) transcript.scrollTop = transcript.scrollHeight;
       state.watermark = r.data.watermark;
@@ -353,5 +410,15 @@
     }
   }
 
-  api('GET', '/me').then((r) => (r.status === 200 ? start(r.data.agent) : showLogin()));
+  /**
+   * The routes the conversation went through, from the handoff's context.
+   * @param {Record<string, unknown>} context
+   * @returns {string[]}
+   */
+  function routes(context) {
+    const r = context && context.routes;
+    return Array.isArray(r) ? r.map(String) : [];
+  }
+
+  api('GET', '/me').then((r) => (r.status === 200 ? start(/** @type {Reply<{ agent: Agent }>} */ (r).data.agent) : showLogin()));
 })();

@@ -13,12 +13,14 @@
   var select = document.getElementById('language');
 
   function strings(l) { return config.strings[l] || config.strings[config.lang]; }
+  /* The server's list decides which languages are right-to-left (bot/shared/languages.ts). */
+  function direction(l) { return config.direction[l] || 'ltr'; }
   function format(text) { return String(text).replace(/\{\{phone\}\}/g, config.phone); }
 
   function applyPageLanguage(l) {
     var s = strings(l);
     document.documentElement.lang = l;
-    document.documentElement.dir = l === 'ar' ? 'rtl' : 'ltr';
+    document.documentElement.dir = direction(l);
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
       var value = s[el.getAttribute('data-i18n')];
       if (value) el.textContent = format(value);
@@ -73,7 +75,7 @@
     window.WebChat.renderWebChat({
       directLine: directLine,
       locale: config.webChatLocale[lang],
-      dir: lang === 'ar' ? 'rtl' : 'ltr',
+      dir: direction(lang),
       styleOptions: { hideUploadButton: true, bubbleMaxWidth: 600, primaryFont: 'inherit', accent: '#0067c5', subtle: '#545454', timestampColor: '#545454' },
       overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: s.placeholder, TEXT_INPUT_SEND_BUTTON_ALT: s.send }
     }, root);

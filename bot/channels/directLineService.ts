@@ -5,10 +5,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ActivityTypes, CloudAdapter, type Activity, type ConversationAccount, type ActivityHandler, type ResourceResponse, type TurnContext } from 'botbuilder';
-import type { Store } from '../store/index.ts';
 import { maskPii } from '../shared/pii.ts';
 import { CHANNEL_INTERNAL_KEY, CHANNEL_MASKED_KEY, CHANNEL_ORIGIN_KEY } from '../conversation/middleware.ts';
 import type { ConversationChannel } from '../services/handoff.ts';
+import type { ConversationService } from '../services/conversations.ts';
 import { DIRECT_LINE_SERVICE_URL, InProcessAuthentication } from './inProcessConnector.ts';
 import { HttpError } from './http.ts';
 import { TokenError, type TokenClaims, type TokenService } from './tokens.ts';
@@ -60,7 +60,7 @@ export class DirectLineService implements ConversationChannel {
   private readonly publicNumbers: string[];
 
   constructor(
-    private readonly store: Store,
+    private readonly conversations: ConversationService,
     private readonly tokens: TokenService,
     private readonly bot: ActivityHandler,
     options: { publicNumbers?: string[] } = {},
@@ -74,7 +74,7 @@ export class DirectLineService implements ConversationChannel {
   async createConversation(options: { userId?: string; locale?: string; identity?: { personId: string; expiresAt: Date } } = {}): Promise<ConversationGrant> {
     const conversationId = `${randomBytes(12).toString('base64url')}`;
     const userId = options.userId ?? `dl_${randomUUID()}`;
-    await this.store.conversations.create({ id: conversationId, channel: CHANNEL_ID, userId, locale: options.locale ?? null, identity: options.identity });
+    await this.conversations.create({ id: conversationId, channel: CHANNEL_ID, userId, locale: options.locale ?? null, identity: options.identity });
     return this.grant({ conversationId, userId });
   }
 
@@ -90,7 +90,7 @@ export class DirectLineService implements ConversationChannel {
     }
     if (conversationId !== undefined && claims.conversationId !== conversationId)
       throw new DirectLineError('forbidden', 'The token does not belong to this conversation.');
-    const conversation = await this.store.conversations.get(claims.conversationId);
+    const conversation = await this.conversations.get(claims.conversationId);
     if (!conversation || conversation.endedAt) throw new DirectLineError('not-found', 'The conversation does not exist or has ended.');
     return claims;
   }
@@ -101,9 +101,9 @@ export class DirectLineService implements ConversationChannel {
 
   /** Starts the conversation once (the bot greets); later calls just resume it. */
   async start(claims: TokenClaims): Promise<{ grant: ConversationGrant; created: boolean }> {
-    const created = await this.store.conversations.markStarted(claims.conversationId);
+    const created = await this.conversations.markStarted(claims.conversationId);
     if (created) {
-      const conversation = await this.store.conversations.get(claims.conversationId);
+      const conversation = await this.conversations.get(claims.conversationId);
       await this.runTurn(claims.conversationId, {
         type: ActivityTypes.ConversationUpdate,
         id: `${claims.conversationId}|start`,
@@ -127,7 +127,7 @@ export class DirectLineService implements ConversationChannel {
     if (masked?.found.length) channelData[CHANNEL_MASKED_KEY] = masked.found;
     if (options.origin) channelData[CHANNEL_ORIGIN_KEY] = options.origin;
 
-    const stored = await this.store.conversations.append(claims.conversationId, (seq) =>
+    const stored = await this.conversations.append(claims.conversationId, (seq) =>
       clean({
         type: incoming.type,
         id: activityId(claims.conversationId, seq),
@@ -145,7 +145,7 @@ export class DirectLineService implements ConversationChannel {
       }),
     );
     await this.runTurn(claims.conversationId, stored.activity);
-    if (incoming.type === ActivityTypes.EndOfConversation) await this.store.conversations.end(claims.conversationId);
+    if (incoming.type === ActivityTypes.EndOfConversation) await this.conversations.end(claims.conversationId);
     return { id: stored.activity.id! };
   }
 
@@ -154,7 +154,7 @@ export class DirectLineService implements ConversationChannel {
     await this.noteUserPresent(conversationId);
     if (watermark && !/^\d{1,15}$/.test(watermark)) throw new DirectLineError('bad-request', 'The watermark must be a number from an earlier response.');
     const after = watermark ? Number(watermark) : 0;
-    const rows = await this.store.conversations.listAfter(conversationId, after);
+    const rows = await this.conversations.listAfter(conversationId, after);
     const last = rows.at(-1)?.seq ?? after;
     return { activities: rows.map((r) => withoutServerData(r.activity)), watermark: String(last) };
   }
@@ -165,13 +165,12 @@ export class DirectLineService implements ConversationChannel {
     if (now - (this.userSeen.get(conversationId) ?? 0) < USER_SEEN_EVERY_MS) return;
     if (this.userSeen.size > 50_000) this.userSeen.clear();
     this.userSeen.set(conversationId, now);
-    await this.store.conversations.touchUser(conversationId);
-    await this.store.handoffs.userBack(conversationId);
+    await this.conversations.userPresent(conversationId);
   }
 
   /** An event from our own server to the bot (never stored, never shown to the client). */
   async notify(conversationId: string, name: string, value: unknown): Promise<void> {
-    const conversation = await this.store.conversations.get(conversationId);
+    const conversation = await this.conversations.get(conversationId);
     if (!conversation) return;
     await this.runTurn(conversationId, {
       type: ActivityTypes.Event,
@@ -187,7 +186,7 @@ export class DirectLineService implements ConversationChannel {
   /** A message from an agent, masked like everything stored, to the user's activity list. */
   async sendFromAgent(conversationId: string, agent: { id: string; name: string }, text: string): Promise<void> {
     const masked = maskPii(text.slice(0, MAX_TEXT), { keep: this.publicNumbers }).text;
-    await this.store.conversations.append(conversationId, (seq) =>
+    await this.conversations.append(conversationId, (seq) =>
       clean({
         type: ActivityTypes.Message,
         id: activityId(conversationId, seq),
@@ -227,8 +226,8 @@ export class DirectLineService implements ConversationChannel {
   private async deliver(conversationId: string, activity: Partial<Activity>): Promise<ResourceResponse> {
     // Web Chat holds back a reply to an activity it never saw (for 5 s): drop such replyToIds.
     const replyToId =
-      activity.replyToId && (await this.store.conversations.hasActivity(conversationId, activity.replyToId)) ? activity.replyToId : undefined;
-    const stored = await this.store.conversations.append(conversationId, (seq) =>
+      activity.replyToId && (await this.conversations.hasActivity(conversationId, activity.replyToId)) ? activity.replyToId : undefined;
+    const stored = await this.conversations.append(conversationId, (seq) =>
       clean({
         ...activity,
         id: activityId(conversationId, seq),

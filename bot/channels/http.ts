@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import type { Request, Response } from 'restify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
-import { StoreError } from '../store/db.ts';
+import { StoreError } from '../services/errors.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string };

@@ -161,6 +161,7 @@ export function renderChatPage(lang: Lang, translator: Translator, contact: Cont
     lang,
     languages: SUPPORTED_LANGUAGES,
     channelLocale: CHANNEL_LOCALE,
+    direction: Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, textDirection(l)])),
     webChatLocale: WEBCHAT_UI_LOCALE,
     phone: contact.phone,
     strings,

@@ -12,7 +12,7 @@ import { displayName } from '../knowledge/postcodes.ts';
 import { normalise } from '../understanding/normalise.ts';
 import type { BookingRecord, Store } from '../store/index.ts';
 export type { BookingRecord };
-import { addDays, dateKey, isHoliday, localTime, weekdayOf, zonedInstant } from './calendar.ts';
+import { addDays, dateKey, isHoliday, localTime, weekdayOf, zonedInstant, type LocalDate } from './calendar.ts';
 
 /** No 0/O/1/I: a code read aloud or typed from a letter cannot be mistaken. */
 export const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -169,6 +169,11 @@ export class BookingService {
 
   async get(reference: string): Promise<BookingRecord | undefined> {
     return this.store.bookings.get(reference.toUpperCase());
+  }
+
+  /** An office's bookings (confirmed and cancelled) on one local day, in slot order. */
+  async onDay(officeId: string, day: LocalDate): Promise<BookingRecord[]> {
+    return this.store.bookings.list(officeId, zonedInstant(day, '00:00', TIME_ZONE), zonedInstant(addDays(day, 1), '00:00', TIME_ZONE));
   }
 
   async cancel(reference: string, reason: string): Promise<BookingRecord | undefined> {
