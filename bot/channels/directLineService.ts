@@ -4,36 +4,27 @@
  * and nothing is lost on restart. HTTP is in directLineRoutes.ts; the terminal chat uses this too.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ActivityTypes, CloudAdapter, type Activity, type ConversationAccount, type ActivityHandler, type ResourceResponse, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, type Activity, type ActivityHandler, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { maskPii } from '../shared/pii.ts';
 import { CHANNEL_INTERNAL_KEY, CHANNEL_MASKED_KEY, CHANNEL_ORIGIN_KEY } from '../conversation/middleware.ts';
 import type { ConversationChannel } from '../services/handoff.ts';
 import type { ConversationService } from '../services/conversations.ts';
 import { DIRECT_LINE_SERVICE_URL, InProcessAuthentication } from './inProcessConnector.ts';
-import { HttpError } from './http.ts';
+import {
+  DirectLineError,
+  MAX_TEXT,
+  activityId,
+  clean,
+  conversationRef,
+  smallValue,
+  validateClientActivity,
+  withoutServerData,
+} from './directLineActivities.ts';
+
 import { TokenError, type TokenClaims, type TokenService } from './tokens.ts';
 
 export const CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT = { id: 'veiviser', name: 'Veiviser', role: 'bot' } as const;
-
-export type DirectLineProblem = 'bad-request' | 'forbidden' | 'not-found';
-
-const STATUS: Record<DirectLineProblem, [number, string]> = {
-  'bad-request': [400, 'BadArgument'],
-  forbidden: [403, 'TokenExpiredOrInvalid'],
-  'not-found': [404, 'ConversationNotFound'],
-};
-
-/** A Direct Line protocol error: its status and code are the ones Direct Line clients expect. */
-export class DirectLineError extends HttpError {
-  constructor(
-    readonly problem: DirectLineProblem,
-    message: string,
-  ) {
-    super(STATUS[problem][0], STATUS[problem][1], message);
-    this.name = 'DirectLineError';
-  }
-}
 
 export interface ConversationGrant {
   conversationId: string;
@@ -46,8 +37,6 @@ export interface ActivitySet {
   watermark: string;
 }
 
-const CLIENT_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing, ActivityTypes.EndOfConversation]);
-const MAX_TEXT = 20_000; // far above the bot's own limit; anything longer is cut before storing
 
 const USER_SEEN_EVERY_MS = 10_000; // a poll records the user as present at most this often
 
@@ -246,43 +235,4 @@ export class DirectLineService implements ConversationChannel {
     const { token, expiresIn } = await this.tokens.issue(claims);
     return { conversationId: claims.conversationId, token, expires_in: expiresIn };
   }
-}
-
-const conversationRef = (id: string) => ({ id }) as ConversationAccount;
-
-function activityId(conversationId: string, seq: number): string {
-  return `${conversationId}|${String(seq).padStart(7, '0')}`;
-}
-
-function clean<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** Server-only markers never go back to clients. */
-function withoutServerData(activity: Partial<Activity>): Partial<Activity> {
-  const data = activity.channelData as Record<string, unknown> | undefined;
-  if (!data || !(CHANNEL_MASKED_KEY in data || CHANNEL_ORIGIN_KEY in data)) return activity;
-  const { [CHANNEL_MASKED_KEY]: _masked, [CHANNEL_ORIGIN_KEY]: _origin, ...rest } = data;
-  return { ...activity, channelData: rest };
-}
-
-function validateClientActivity(body: unknown): Partial<Activity> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DirectLineError('bad-request', 'The body must be an activity object.');
-  const activity = body as Partial<Activity>;
-  if (typeof activity.type !== 'string' || !CLIENT_TYPES.has(activity.type))
-    throw new DirectLineError('bad-request', `The activity type must be one of: ${[...CLIENT_TYPES].join(', ')}.`);
-  if (activity.text !== undefined && typeof activity.text !== 'string') throw new DirectLineError('bad-request', 'The text must be a string.');
-  if (activity.type === ActivityTypes.Event && typeof activity.name !== 'string')
-    throw new DirectLineError('bad-request', 'An event needs a name.');
-  return activity;
-}
-
-/**
- * A button's value (messageBack) or an event's value, kept when it is small: the bot reads ids
- * from it, never free text, and a transcript should not grow by what a client chooses to send.
- */
-function smallValue(value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
-  const json = JSON.stringify(value);
-  return json !== undefined && json.length <= 2048 ? value : undefined;
 }
