@@ -1,4 +1,5 @@
-// Lint: TypeScript recommended rules plus the layer boundaries of DESIGN.md.
+// Lint: TypeScript recommended rules, typed rules for floating promises and exhaustive switches,
+// and the layer boundaries of DESIGN.md. Formatting is Prettier's (npm run lint checks both).
 import tseslint from 'typescript-eslint';
 
 const layer = (folder, forbidden, message) => ({
@@ -11,6 +12,15 @@ const layer = (folder, forbidden, message) => ({
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
+  {
+    // Typed rules that catch real bugs: a promise nobody awaits, a switch that forgets a case.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
