@@ -8,7 +8,6 @@ import { z } from 'zod';
 import type { Store } from '../store/index.ts';
 
 export const CASE_STATUSES = ['received', 'under-review', 'waiting-for-documents', 'approved', 'rejected', 'payment-stopped'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const DOCUMENT_CODES = [
   'employment-contract',
   'termination-letter',

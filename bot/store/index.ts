@@ -47,5 +47,5 @@ export async function openStore(options: DbOptions): Promise<Store> {
 export { StoreError, type Db, type DbOptions } from './db.ts';
 export { EtagConflictError } from './stateStorage.ts';
 export type { ConversationRecord, StoredActivity } from './conversations.ts';
-export type { HandoffRecord, HandoffStatus, NewHandoff } from './handoffs.ts';
+export type { HandoffRecord, NewHandoff } from './handoffs.ts';
 export type { BookingRecord } from './bookings.ts';
