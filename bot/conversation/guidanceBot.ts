@@ -25,7 +25,7 @@ import type { HandoffDesk } from './handoffDesk.ts';
 import { chosen, conversationLanguage, initialLanguage } from './languagePolicy.ts';
 import { CHANNEL_INTERNAL_KEY } from './middleware.ts';
 import { MessagePipeline } from './pipeline.ts';
-import type { ConversationProfile } from './profile.ts';
+import { storedProfile, type ConversationProfile } from './profile.ts';
 import { DialogRunner } from './runner.ts';
 import { Speaker } from './speaker.ts';
 import { MAX_MESSAGE_LENGTH, Turn } from './turn.ts';
@@ -118,7 +118,7 @@ export class GuidanceBot extends ActivityHandler {
 
   /** Loads the profile once, runs the turn, keeps the profile (saved once, after the turn). */
   private async turn(context: TurnContext, run: (turn: Turn) => Promise<void>): Promise<void> {
-    const turn = new Turn(context, { ...(await this.profile.get(context, {})) }, this.deps.router);
+    const turn = new Turn(context, storedProfile(await this.profile.get(context, {})), this.deps.router);
     await run(turn);
     await this.profile.set(context, turn.profile);
   }

@@ -39,3 +39,19 @@ export function remembered(
     ...(decision.kind === 'language-help' ? { unsupportedLang: decision.lang } : {}),
   };
 }
+
+/** The profile as stored before dialogs kept their state under `dialogs` (a conversation open across the upgrade goes on). */
+interface LegacyProfile extends ConversationProfile {
+  handoff?: unknown;
+  screener?: unknown;
+  booking?: unknown;
+  awaitingRating?: boolean;
+}
+
+/** A stored profile, in today's shape. */
+export function storedProfile(stored: LegacyProfile): ConversationProfile {
+  const { handoff, screener, booking, awaitingRating, ...profile } = stored;
+  const legacy = { handoff, screener, booking, rating: awaitingRating ? { asked: true } : undefined };
+  const moved = Object.entries(legacy).filter(([, state]) => state !== undefined);
+  return moved.length ? { ...profile, dialogs: { ...Object.fromEntries(moved), ...profile.dialogs } } : profile;
+}
