@@ -11,6 +11,12 @@ export const EvalItemSchema = z
     alt: z.array(z.string()).default([]),
     /** Emergency sets (emergency-*.jsonl): the kind of an emergency. Their negatives have route "no-emergency". */
     kind: z.enum(['suicide', 'violence', 'money', 'housing']).optional(),
+    /** The facet of the topic the message asks for (ROUTES.md "Facets"). */
+    facet: z.string().regex(/^[a-z][a-z-]*$/).optional(),
+    /** The conversation's earlier user messages, oldest first: the message is a follow-up. */
+    history: z.array(z.string().min(1)).max(20).optional(),
+    /** Route unknown: who helps with a question outside NAV's remit. */
+    referral: z.string().regex(/^[a-z][a-z-]*$/).optional(),
   })
   .strict();
 
