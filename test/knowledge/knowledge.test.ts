@@ -58,7 +58,8 @@ describe('the real content', () => {
       for (const number of ['113', '112', '116 117', '116 123']) expect(knowledge.safety.reply[lang], `${lang} ${number}`).toContain(number);
   });
 
-  it('npm run content:check passes and prints a summary', () => {
+  // A process of its own that loads the content and builds the router, allowed the minute spawnSync gives it.
+  it('npm run content:check passes and prints a summary', { timeout: 70_000 }, () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'bot/cli/contentCheck.ts'], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
