@@ -130,9 +130,12 @@ export interface App {
 }
 
 export async function createApp(config: Config, logger: Logger, paths: AppPaths = DEFAULT_PATHS, options: Pick<CoreOptions, 'now'> = {}): Promise<App> {
-  const core = await createCore(config, logger, { paths, ...options });
   const assets = new AssetServer(paths.publicDir);
-  await assets.compress();
+  // Compressing runs on the thread pool while the content and the store load.
+  const compressed = assets.compress();
+  compressed.catch(() => {}); // awaited below; a start-up that fails first must not leave it unhandled
+  const core = await createCore(config, logger, { paths, ...options });
+  await compressed;
 
   const server = restify.createServer({ name: 'veiviser', handleUncaughtExceptions: false });
   server.pre(restify.pre.sanitizePath());
