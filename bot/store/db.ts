@@ -74,8 +74,8 @@ export async function openDb(options: DbOptions): Promise<Db> {
 /**
  * A copy of a freshly initialised database, taken from the first new one this process creates
  * (compressed, about 4.5 MB). initdb takes seconds, more than all the rest of an app's start;
- * every later new database in the process (each test app, the terminal chat's) loads the copy
- * instead, which is what PGlite's own initdb ends with too.
+ * every later new database in the process (each further test app and test store in a worker)
+ * loads the copy instead, which is what PGlite's own initdb ends with too.
  */
 let freshCopy: Promise<Blob | undefined> | undefined;
 
