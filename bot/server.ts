@@ -11,8 +11,9 @@ import type { Logger } from './logger.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createTranslator, type Translator } from './knowledge/locales.ts';
 import type { Contact } from './knowledge/contact.ts';
-import { loadKnowledge, type Knowledge } from './knowledge/index.ts';
-import { Router } from './understanding/router.ts';
+import type { Knowledge } from './knowledge/index.ts';
+import { loadContentBuild } from './knowledge/build.ts';
+import type { Router } from './understanding/router.ts';
 import { GuidanceBot, createTurnErrorHandler } from './conversation/guidanceBot.ts';
 import { PiiMaskingMiddleware, TurnLogMiddleware } from './conversation/middleware.ts';
 import { DirectLineService } from './channels/directLineService.ts';
@@ -80,9 +81,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const paths = options.paths ?? DEFAULT_PATHS;
   const translator = createTranslator(paths.localesDir);
   // Content is validated once, before the store opens: broken content stops the start with file:line errors.
-  const knowledge = loadKnowledge(paths);
+  // The router is built once per content version and process (several apps in one process share it).
+  const { knowledge, router } = loadContentBuild(paths);
   const contact = knowledge.contact;
-  const router = new Router(knowledge.understanding);
   const store = await openStore(
     config.databaseUrl
       ? { engine: 'postgres', connectionString: config.databaseUrl }
@@ -134,9 +135,12 @@ export interface App {
 }
 
 export async function createApp(config: Config, logger: Logger, paths: AppPaths = DEFAULT_PATHS, options: Pick<CoreOptions, 'now'> = {}): Promise<App> {
-  const core = await createCore(config, logger, { paths, ...options });
   const assets = new AssetServer(paths.publicDir);
-  await assets.compress();
+  // Compressing runs on the thread pool while the content and the store load.
+  const compressed = assets.compress();
+  compressed.catch(() => {}); // awaited below; a start-up that fails first must not leave it unhandled
+  const core = await createCore(config, logger, { paths, ...options });
+  await compressed;
 
   const server = restify.createServer({ name: 'veiviser', handleUncaughtExceptions: false });
   server.pre(restify.pre.sanitizePath());

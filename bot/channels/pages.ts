@@ -68,6 +68,28 @@ export function webChatBundlePath(): { path: string; version: string } {
   return { path: join(dir, 'dist', 'webchat.js'), version };
 }
 
+/**
+ * The gzip and brotli forms of a file's bytes, made once per process: every app started in one
+ * process (the test apps) serves the same bundle, and compressing it takes about a second.
+ * Keyed by the bytes' full hash, so a changed file is compressed again.
+ */
+const compressions = new Map<string, Promise<[Buffer, Buffer]>>();
+
+function compressed(raw: Buffer): Promise<[Buffer, Buffer]> {
+  const key = createHash('sha256').update(raw).digest('base64url');
+  let made = compressions.get(key);
+  if (!made) {
+    made = Promise.all([
+      promisify(gzip)(raw, { level: 9 }),
+      promisify(brotliCompress)(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }),
+    ]);
+    // A failed compression is tried again by the next app.
+    made.catch(() => compressions.delete(key));
+    compressions.set(key, made);
+  }
+  return made;
+}
+
 function readdirSafe(dir: string): string[] {
   try {
     return readdirSync(dir);
@@ -99,8 +121,7 @@ export class AssetServer {
   async compress(): Promise<void> {
     await Promise.all(
       [...this.assets.values()].map(async (a) => {
-        a.gzip = await promisify(gzip)(a.raw, { level: 9 });
-        a.br = await promisify(brotliCompress)(a.raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } });
+        [a.gzip, a.br] = await compressed(a.raw);
       }),
     );
   }

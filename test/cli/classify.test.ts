@@ -7,7 +7,8 @@ function classify(input: string) {
   return spawnSync('npm', ['run', '--silent', 'classify'], { cwd: ROOT_DIR, input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } });
 }
 
-it('npm run --silent classify: one JSON line per input line, in order, in the ROUTES.md format, nothing else on stdout', () => {
+// Each run is a process of its own that builds the router: up to the two minutes classify() allows it.
+it('npm run --silent classify: one JSON line per input line, in order, in the ROUTES.md format, nothing else on stdout', { timeout: 130_000 }, () => {
   const inputs = [
     { text: 'hvordan søker jeg dagpenger' },
     { text: 'jak złożyć wniosek o barnetrygd', locale: 'pl' },
@@ -36,7 +37,7 @@ it('npm run --silent classify: one JSON line per input line, in order, in the RO
   expect(out[5]).toMatchObject({ route: 'topic:sykepenger', lang: 'nb' });
 });
 
-it('a malformed line gets an error object on its own line; the others are still classified', () => {
+it('a malformed line gets an error object on its own line; the others are still classified', { timeout: 130_000 }, () => {
   const run = classify('{"text": "barnetrygd"}\nnot json\n{"locale": "pl"}\n{"text": "meldekort"}\n');
   expect(run.status).toBe(0);
   const out = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

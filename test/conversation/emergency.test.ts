@@ -3,7 +3,7 @@
  * promises a person in the chat when no one can come. Emergencies in unsupported languages get
  * the numbers first.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Activity, CardAction, TestAdapter } from 'botbuilder';
 import { SUPPORTED_LANGUAGES, type Lang } from '../../bot/shared/languages.ts';
 import { knowledge, say, testBot, translator } from '../helpers/bot.ts';
@@ -74,17 +74,20 @@ describe('a possible emergency: the check-in', () => {
   const POSSIBLE = 'jeg er så sliten av alt med dagpengene';
   const ANOTHER = 'jeg orker ikke dagpengesøknaden lenger';
   let isPinned = false;
+  let unpin = () => {};
+  // The router is the worker's shared build: unpin it for the test files that run after this one.
+  afterAll(() => unpin());
   async function pinned() {
     if (isPinned) return;
     isPinned = true;
     const { router } = await import('../helpers/bot.ts');
-    const { vi } = await import('vitest');
     const original = router.route.bind(router);
-    vi.spyOn(router, 'route').mockImplementation((text, ctx) => {
+    const spy = vi.spyOn(router, 'route').mockImplementation((text, ctx) => {
       const d = original(text, ctx);
       if (text !== POSSIBLE && text !== ANOTHER) return d;
       return { ...d, kind: 'emergency', route: 'emergency', emergency: 'suicide', confirm: true, score: 0.45, ordinary: d };
     });
+    unpin = () => spy.mockRestore();
   }
   const value = (b: CardAction) => b.value as { veiviser: string; answer: string };
   const click = (adapter: TestAdapter, b: CardAction) => turn(adapter, { type: 'message', text: b.title, value: b.value });

@@ -3,8 +3,7 @@ import { ConversationState, MemoryStorage, TestAdapter } from 'botbuilder';
 import { GuidanceBot } from '../../bot/conversation/guidanceBot.ts';
 import { PiiMaskingMiddleware } from '../../bot/conversation/middleware.ts';
 import { createTranslator } from '../../bot/knowledge/locales.ts';
-import { loadKnowledge } from '../../bot/knowledge/index.ts';
-import { Router } from '../../bot/understanding/router.ts';
+import { loadContentBuild } from '../../bot/knowledge/build.ts';
 import { DEFAULT_PATHS } from '../../bot/server.ts';
 import { openStore, type Store } from '../../bot/store/index.ts';
 import { HandoffService } from '../../bot/services/handoff.ts';
@@ -13,9 +12,9 @@ import { BookingService } from '../../bot/services/booking.ts';
 import type { Lang } from '../../bot/shared/languages.ts';
 
 export const translator = createTranslator(DEFAULT_PATHS.localesDir);
-export const knowledge = loadKnowledge(DEFAULT_PATHS);
+// The same build the test apps' createApp uses: built once per worker while the content is unchanged.
+export const { knowledge, router } = loadContentBuild(DEFAULT_PATHS);
 export const contact = knowledge.contact;
-export const router = new Router(knowledge.understanding);
 
 /** A locale string with the contact values filled in, exactly as the bot says it (counts of minutes and characters in words, as the bot writes them). */
 export function say(lang: Lang, key: string, values: Record<string, unknown> = {}): string {

@@ -37,15 +37,22 @@ export function connect(baseUrl: string, grant: Grant, options: { resume?: boole
     ...(options.resume ? { conversationId: grant.conversationId, watermark: options.watermark ?? '' } : {}),
   });
   const received: Activity[] = [];
-  const waiters: { test: (a: Activity) => boolean; resolve: (a: Activity) => void }[] = [];
-  const subscription = client.activity$.subscribe((incoming) => {
-    const activity = incoming as Activity;
-    received.push(activity);
-    for (const w of [...waiters])
-      if (w.test(activity)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(activity);
-      }
+  const waiters: { test: (a: Activity) => boolean; resolve: (a: Activity) => void; reject: (err: Error) => void }[] = [];
+  const subscription = client.activity$.subscribe({
+    next: (incoming) => {
+      const activity = incoming as Activity;
+      received.push(activity);
+      for (const w of [...waiters])
+        if (w.test(activity)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(activity);
+        }
+    },
+    // A poll after the conversation ended (404) ends the stream with an error: without this handler
+    // it is an uncaught exception in whichever test runs then; here it fails only what still waits.
+    error: (err: Error) => {
+      for (const w of waiters.splice(0)) w.reject(err);
+    },
   });
   return {
     client,
@@ -56,7 +63,7 @@ export function connect(baseUrl: string, grant: Grant, options: { resume?: boole
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out; received: ${JSON.stringify(received.map((a) => [a.type, 'text' in a ? a.text : '']))}`)), timeoutMs);
-        waiters.push({ test, resolve: (a) => (clearTimeout(timer), resolve(a)) });
+        waiters.push({ test, resolve: (a) => (clearTimeout(timer), resolve(a)), reject: (err) => (clearTimeout(timer), reject(err)) });
       });
     },
     send(text: string, extra: Record<string, unknown> = {}): Promise<string> {

@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import { ROOT_DIR } from '../../bot/server.ts';
 import { knowledge, say } from '../helpers/bot.ts';
 
-it('npm run chat -- --lang pl talks to the same bot in-process, in Polish, and a number clicks a button', () => {
+// A process of its own that builds the router and a database: slow on a loaded machine, hence the time allowed.
+it('npm run chat -- --lang pl talks to the same bot in-process, in Polish, and a number clicks a button', { timeout: 120_000 }, () => {
   const run = spawnSync(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/cli/chat.ts', '--lang', 'pl'], {
     cwd: ROOT_DIR,
     input: 'pomoc\n/lang lt\nkaip gauti barnetrygd\n1\n',

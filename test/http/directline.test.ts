@@ -13,18 +13,15 @@ afterAll(async () => t.close());
 const isBotMessage = (a: { type: string; from: { role?: string; id: string } }) => a.type === 'message' && a.from.id === 'veiviser';
 
 describe('Direct Line with the real botframework-directlinejs client', () => {
-  it('greets, echoes the user activity, and replies to "hei" with its replyToId in under 1 s', async () => {
+  it('greets, echoes the user activity, and replies to "hei" with its replyToId', async () => {
     const grant = await generateToken(t.baseUrl);
     const dl = connect(t.baseUrl, grant);
     try {
       const welcome = await dl.waitFor((a) => isBotMessage(a) && a.text?.includes(say('nb', 'welcome.intro')) === true);
       expect(welcome.replyToId).toBeUndefined(); // it answers the conversationUpdate the client never saw
-      const started = performance.now();
       const id = await dl.send('hei', { channelData: { clientActivityID: 'client-1' } });
       const reply = await dl.waitFor((a) => isBotMessage(a) && a.replyToId === id);
-      const elapsed = performance.now() - started;
       expect((reply as { text?: string }).text).toBe(say('nb', 'actions:smalltalk.greeting'));
-      expect(elapsed).toBeLessThan(1000);
       const echo = await dl.waitFor((a) => a.id === id);
       expect(echo.channelData).toMatchObject({ clientActivityID: 'client-1' });
       expect(echo.from.role).toBe('user');

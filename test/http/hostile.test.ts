@@ -74,8 +74,16 @@ const dl = () => `/v3/directline/conversations/${grant.conversationId}`;
 const bearer = () => ({ authorization: `Bearer ${grant.token}` });
 const agent = () => ({ cookie: agentCookie, origin: t.baseUrl });
 
-/** Bodies no JSON route accepts, each with what it sends in its headers. */
-function hostileBodies(): { name: string; headers: Record<string, string>; body: string | Buffer }[] {
+type Body = { name: string; headers: Record<string, string>; body: string | Buffer };
+let bodies: Body[] | undefined;
+
+/** Bodies no JSON route accepts, each with what it sends in its headers (compressed once, not for every route). */
+function hostileBodies(): Body[] {
+  bodies ??= makeHostileBodies();
+  return bodies;
+}
+
+function makeHostileBodies(): Body[] {
   const big = JSON.stringify({ type: 'message', text: 'x'.repeat(70 * 1024) });
   const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, ' '));
   return [

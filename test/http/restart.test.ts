@@ -50,7 +50,8 @@ interface List {
   watermark: string;
 }
 
-it('kill -9 mid-conversation, restart on the same data: same token, same activities, conversation goes on', async () => {
+// Two server processes, one after the other, each allowed a minute to start (startServer).
+it('kill -9 mid-conversation, restart on the same data: same token, same activities, conversation goes on', { timeout: 180_000 }, async () => {
   let server = await startServer();
   const grant = await generateToken(server.baseUrl, { locale: 'en' });
   const headers = { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' };
@@ -95,7 +96,7 @@ it('kill -9 mid-conversation, restart on the same data: same token, same activit
   expect(Number(newer.watermark)).toBe(Number(after.watermark) + 2);
 });
 
-it('a second process on the same DATA_DIR is refused with a message naming the directory; the first keeps serving', async () => {
+it('a second process on the same DATA_DIR is refused with a message naming the directory; the first keeps serving', { timeout: 180_000 }, async () => {
   for (const c of children.filter((c) => c.exitCode === null && c.signalCode === null)) {
     const exit = killed(c);
     c.kill('SIGKILL');

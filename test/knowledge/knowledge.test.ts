@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../bot/knowledge/index.ts';
+import { loadContentBuild } from '../../bot/knowledge/build.ts';
 import { TOPIC_IDS } from '../../bot/knowledge/schemas.ts';
 import { ContentError } from '../../bot/knowledge/yamlFile.ts';
 import { DEFAULT_PATHS, ROOT_DIR } from '../../bot/server.ts';
 import { SUPPORTED_LANGUAGES } from '../../bot/shared/languages.ts';
 import { normalise, words } from '../../bot/understanding/normalise.ts';
+
+// The real content is read through the worker's shared build; the broken copies below are loaded afresh.
 
 /** A private copy of content/ and locales/ to break on purpose. */
 function copy() {
@@ -33,7 +36,7 @@ function edit(file: string, change: (text: string) => string) {
 }
 
 describe('the real content', () => {
-  const knowledge = loadKnowledge(DEFAULT_PATHS);
+  const knowledge = loadContentBuild(DEFAULT_PATHS).knowledge;
 
   it('has every topic of ROUTES.md in every language, with a link, an answer and question variants', () => {
     expect([...knowledge.topics.keys()].sort()).toEqual([...TOPIC_IDS].sort());
@@ -58,7 +61,8 @@ describe('the real content', () => {
       for (const number of ['113', '112', '116 117', '116 123']) expect(knowledge.safety.reply[lang], `${lang} ${number}`).toContain(number);
   });
 
-  it('npm run content:check passes and prints a summary', () => {
+  // A process of its own that loads the content and builds the router, allowed the minute spawnSync gives it.
+  it('npm run content:check passes and prints a summary', { timeout: 70_000 }, () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'bot/cli/contentCheck.ts'], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -89,7 +93,7 @@ describe('content problems are reported as file:line: message', () => {
 
   it('a question variant under two topics', () => {
     const paths = copy();
-    const knowledge = loadKnowledge(DEFAULT_PATHS);
+    const knowledge = loadContentBuild(DEFAULT_PATHS).knowledge;
     const stolen = knowledge.topics.get('dagpenger')!.languages.pl.questions[0]!;
     edit(join(paths.contentDir, 'topics', 'barnetrygd.yaml'), (t) => t.replace(/^(  pl:\n(?:.*\n)*?    questions:\n)/m, `$1      - ${JSON.stringify(stolen)}\n`));
     // Reported at the second occurrence (files are read in name order), pointing at the first.
@@ -127,7 +131,7 @@ describe('content problems are reported as file:line: message', () => {
 });
 
 describe('the evaluation set measures generalisation', () => {
-  const knowledge = loadKnowledge(DEFAULT_PATHS);
+  const knowledge = loadContentBuild(DEFAULT_PATHS).knowledge;
   const variants = knowledge.understanding.intents.flatMap((i) =>
     Object.entries(i.languages).flatMap(([lang, b]) => (b?.questions ?? []).map((q) => ({ owner: `${i.id}/${lang}`, text: q, words: new Set(words(normalise(q))) }))),
   );

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../bot/store/index.ts';
 import { BookingService, REFERENCE_PATTERN } from '../../bot/services/booking.ts';
 import { localTime } from '../../bot/services/calendar.ts';
-import { engines } from '../helpers/engines.ts';
+import { describeEngines } from '../helpers/engines.ts';
 import { knowledge } from '../helpers/bot.ts';
 
 const offices = knowledge.offices;
 const holidays = knowledge.contact.holidays;
 
-describe.each(engines)('booking on $name', (engine) => {
+describeEngines('booking on $name', (engine) => {
   let store: Store;
   let drop: () => Promise<void>;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NewHandoff, Store } from '../../bot/store/index.ts';
-import { engines } from '../helpers/engines.ts';
+import { describeEngines } from '../helpers/engines.ts';
 
 const handoff = (conversationId: string, over: Partial<NewHandoff> = {}): NewHandoff => ({
   conversationId,
@@ -13,7 +13,7 @@ const handoff = (conversationId: string, over: Partial<NewHandoff> = {}): NewHan
   ...over,
 });
 
-describe.each(engines)('the handoff queue on $name', (engine) => {
+describeEngines('the handoff queue on $name', (engine) => {
   let store: Store;
   let drop: () => Promise<void>;
   beforeAll(async () => {

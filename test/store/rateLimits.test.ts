@@ -3,9 +3,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../bot/store/index.ts';
 import { RateLimiter } from '../../bot/channels/http.ts';
-import { engines, POSTGRES_URL, postgresAvailable } from '../helpers/engines.ts';
+import { describeEngines, POSTGRES_URL, postgresAvailable } from '../helpers/engines.ts';
 
-describe.each(engines)('rate limits in the store on $name', (engine) => {
+describeEngines('rate limits in the store on $name', (engine) => {
   let store: Store;
   let drop: () => Promise<void>;
   beforeAll(async () => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EtagConflictError, type Store } from '../../bot/store/index.ts';
 import { migrate } from '../../bot/store/migrate.ts';
-import { engines, postgresAvailable, REQUIRE_POSTGRES } from '../helpers/engines.ts';
+import { describeEngines, engines, postgresAvailable, REQUIRE_POSTGRES } from '../helpers/engines.ts';
 
 it('runs against PostgreSQL too when it is required', () => {
   if (REQUIRE_POSTGRES) expect(postgresAvailable).toBe(true);
   expect(engines.map((e) => e.name)).toContain('pglite');
 });
 
-describe.each(engines)('store on $name', (engine) => {
+describeEngines('store on $name', (engine) => {
   let store: Store;
   let drop: () => Promise<void>;
   beforeAll(async () => {
