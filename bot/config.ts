@@ -13,43 +13,42 @@ const boolish = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const EnvSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    DATA_DIR: z.string().min(1).default('./data'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-    MicrosoftAppId: z.string().optional(),
-    MicrosoftAppPassword: z.string().optional(),
-    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
-    MicrosoftAppTenantId: z.string().optional(),
-    BOTFRAMEWORK_EMULATOR: boolish.default('false'),
-    TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    TOKEN_TTL_SECONDS: positiveInt(1800),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    RATE_LIMIT_TOKENS_PER_MINUTE: positiveInt(20),
-    RATE_LIMIT_MESSAGES_PER_MINUTE: positiveInt(60),
-    RATE_LIMIT_POLLS_PER_MINUTE: positiveInt(600),
-    RATE_LIMIT_REFRESHES_PER_MINUTE: positiveInt(10),
-    RATE_LIMIT_AGENT_LOGINS_PER_MINUTE: positiveInt(10),
-    TRUST_PROXY: boolish.default('false'),
-    AGENTS_FILE: z.string().min(1).optional(),
-    AGENT_SESSION_HOURS: positiveInt(10),
-    AGENT_TIMEOUT_SECONDS: positiveInt(90),
-    USER_TIMEOUT_SECONDS: positiveInt(120),
-    HANDOFF_SWEEP_SECONDS: positiveInt(5),
-    OIDC_ISSUER: z.string().min(1).optional(),
-    OIDC_AUDIENCE: z.string().min(1).optional(),
-    OIDC_JWKS_URL: z.string().url().optional(),
-    DEMO_IDENTITY: boolish.optional(),
-    CASE_API_URL: z.string().url().optional(),
-    CASE_API_KEY: z.string().min(1).optional(),
-    CASE_API_TIMEOUT_MS: positiveInt(3000),
-  });
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  BOTFRAMEWORK_EMULATOR: boolish.default('false'),
+  TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TOKEN_TTL_SECONDS: positiveInt(1800),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_TOKENS_PER_MINUTE: positiveInt(20),
+  RATE_LIMIT_MESSAGES_PER_MINUTE: positiveInt(60),
+  RATE_LIMIT_POLLS_PER_MINUTE: positiveInt(600),
+  RATE_LIMIT_REFRESHES_PER_MINUTE: positiveInt(10),
+  RATE_LIMIT_AGENT_LOGINS_PER_MINUTE: positiveInt(10),
+  TRUST_PROXY: boolish.default('false'),
+  AGENTS_FILE: z.string().min(1).optional(),
+  AGENT_SESSION_HOURS: positiveInt(10),
+  AGENT_TIMEOUT_SECONDS: positiveInt(90),
+  USER_TIMEOUT_SECONDS: positiveInt(120),
+  HANDOFF_SWEEP_SECONDS: positiveInt(5),
+  OIDC_ISSUER: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.string().url().optional(),
+  DEMO_IDENTITY: boolish.optional(),
+  CASE_API_URL: z.string().url().optional(),
+  CASE_API_KEY: z.string().min(1).optional(),
+  CASE_API_TIMEOUT_MS: positiveInt(3000),
+});
 
 /** Rules across variables; checked on the raw values so they are reported with the rest. */
 function crossChecks(env: Record<string, string | undefined>): string[] {
@@ -57,14 +56,21 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI')
     problems.push('MicrosoftAppPassword: is required when MicrosoftAppId is set');
-  if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) problems.push('MicrosoftAppTenantId: is required for SingleTenant');
+  if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId)
+    problems.push('MicrosoftAppTenantId: is required for SingleTenant');
   if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) problems.push('TOKEN_SECRET: must be set in production');
   const oidc = [env.OIDC_ISSUER, env.OIDC_AUDIENCE, env.OIDC_JWKS_URL].filter(Boolean).length;
   if (oidc > 0 && oidc < 3) problems.push('OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL: set all three, or none');
-  if (on(env.DEMO_IDENTITY) && env.NODE_ENV === 'production') problems.push('DEMO_IDENTITY: the demo identity provider is refused in production');
-  if (on(env.DEMO_IDENTITY) && env.OIDC_ISSUER) problems.push('DEMO_IDENTITY: the demo identity provider is refused when a real issuer (OIDC_ISSUER) is configured');
-  if (env.NODE_ENV === 'production' && !env.AGENTS_FILE) problems.push('AGENTS_FILE: must be set in production (see npm run agent:add)');
-  if (env.NODE_ENV === 'production' && on(env.BOTFRAMEWORK_EMULATOR)) problems.push('BOTFRAMEWORK_EMULATOR: cannot be on in production');
+  if (on(env.DEMO_IDENTITY) && env.NODE_ENV === 'production')
+    problems.push('DEMO_IDENTITY: the demo identity provider is refused in production');
+  if (on(env.DEMO_IDENTITY) && env.OIDC_ISSUER)
+    problems.push(
+      'DEMO_IDENTITY: the demo identity provider is refused when a real issuer (OIDC_ISSUER) is configured',
+    );
+  if (env.NODE_ENV === 'production' && !env.AGENTS_FILE)
+    problems.push('AGENTS_FILE: must be set in production (see npm run agent:add)');
+  if (env.NODE_ENV === 'production' && on(env.BOTFRAMEWORK_EMULATOR))
+    problems.push('BOTFRAMEWORK_EMULATOR: cannot be on in production');
   return problems;
 }
 
@@ -85,7 +91,13 @@ export interface Config {
   tokenSecret: string;
   tokenTtlSeconds: number;
   logLevel: string;
-  rateLimits: { tokensPerMinute: number; messagesPerMinute: number; pollsPerMinute: number; refreshesPerMinute: number; agentLoginsPerMinute: number };
+  rateLimits: {
+    tokensPerMinute: number;
+    messagesPerMinute: number;
+    pollsPerMinute: number;
+    refreshesPerMinute: number;
+    agentLoginsPerMinute: number;
+  };
   trustProxy: boolean;
   agents: {
     /** The agents file; the embedded default keeps one with a demo agent in DATA_DIR. */
@@ -117,11 +129,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? '');
-      const got = source[name] !== undefined ? ` (got "${redactValue(name, source[name])}")` : '';
-      return `${i.path.join('.')}: ${i.message}${got}`;
-    })),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => {
+          const name = String(i.path[0] ?? '');
+          const got = source[name] !== undefined ? ` (got "${redactValue(name, source[name])}")` : '';
+          return `${i.path.join('.')}: ${i.message}${got}`;
+        })),
     ...crossChecks(cleaned),
   ];
   if (problems.length || !parsed.success) throw new ConfigError(problems);

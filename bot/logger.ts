@@ -6,7 +6,8 @@ import { maskPii } from './shared/pii.ts';
 function maskedErr(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   const out = stdSerializers.err(err) as unknown as Record<string, unknown>;
-  for (const key of ['message', 'stack'] as const) if (typeof out[key] === 'string') out[key] = maskPii(out[key] as string).text;
+  for (const key of ['message', 'stack'] as const)
+    if (typeof out[key] === 'string') out[key] = maskPii(out[key] as string).text;
   return out;
 }
 
@@ -16,7 +17,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'veiviser' },
       serializers: { err: maskedErr },
-      redact: { paths: ['text', '*.text', 'activity', '*.activity', 'body', '*.body', 'req.headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['text', '*.text', 'activity', '*.activity', 'body', '*.body', 'req.headers.authorization'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -90,11 +90,23 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       : { engine: 'pglite', dataDir: options.inMemory ? undefined : join(config.dataDir, 'pglite') },
   );
   const conversationState = new ConversationState(store.state);
-  const handoff = new HandoffService(store, contact, knowledge.escalation, (id) => knowledge.topics.get(id)?.languages.nb.title, config.handoff, undefined, options.now);
+  const handoff = new HandoffService(
+    store,
+    contact,
+    knowledge.escalation,
+    (id) => knowledge.topics.get(id)?.languages.nb.title,
+    config.handoff,
+    undefined,
+    options.now,
+  );
   const demoIdentity = config.identity.demo ? await DemoIdentityProvider.create() : undefined;
   const identity = config.identity.oidc ? IdentityVerifier.remote(config.identity.oidc) : demoIdentity?.verifier();
   const caseProvider = config.cases.apiUrl
-    ? new HttpCaseProvider({ baseUrl: config.cases.apiUrl, apiKey: config.cases.apiKey, timeoutMs: config.cases.timeoutMs })
+    ? new HttpCaseProvider({
+        baseUrl: config.cases.apiUrl,
+        apiKey: config.cases.apiKey,
+        timeoutMs: config.cases.timeoutMs,
+      })
     : demoIdentity
       ? new DemoCaseProvider(store)
       : undefined;
@@ -105,15 +117,53 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     handoff: (reason: string, outcome: string) => metrics.handoffs.inc({ reason, outcome }),
   };
   const booking = new BookingService(store, knowledge.offices, contact.holidays, config.tokenSecret, options.now);
-  const bot = new GuidanceBot({ conversationState, translator, contact, knowledge, router, handoff, cases, booking, observe, now: options.now });
-  const directLine = new DirectLineService(new ConversationService(store), new TokenService(config.tokenSecret, config.tokenTtlSeconds), bot, {
-    publicNumbers: [contact.phone, contact.phoneFromAbroad],
+  const bot = new GuidanceBot({
+    conversationState,
+    translator,
+    contact,
+    knowledge,
+    router,
+    handoff,
+    cases,
+    booking,
+    observe,
+    now: options.now,
   });
+  const directLine = new DirectLineService(
+    new ConversationService(store),
+    new TokenService(config.tokenSecret, config.tokenTtlSeconds),
+    bot,
+    {
+      publicNumbers: [contact.phone, contact.phoneFromAbroad],
+    },
+  );
   handoff.attach(directLine);
-  const desk = new AgentDesk({ store, handoff, booking, knowledge, userTimeoutSeconds: config.handoff.userTimeoutSeconds });
+  const desk = new AgentDesk({
+    store,
+    handoff,
+    booking,
+    knowledge,
+    userTimeoutSeconds: config.handoff.userTimeoutSeconds,
+  });
   const prepare = prepareAdapter(bot, translator, contact, logger, metrics);
   prepare(directLine.adapter);
-  return { store, translator, contact, knowledge, router, bot, directLine, metrics, handoff, cases, booking, desk, identity, demoIdentity, ...{ prepare } };
+  return {
+    store,
+    translator,
+    contact,
+    knowledge,
+    router,
+    bot,
+    directLine,
+    metrics,
+    handoff,
+    cases,
+    booking,
+    desk,
+    identity,
+    demoIdentity,
+    ...{ prepare },
+  };
 }
 
 function prepareAdapter(bot: GuidanceBot, translator: Translator, contact: Contact, logger: Logger, metrics: Metrics) {
@@ -134,7 +184,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, logger: Logger, paths: AppPaths = DEFAULT_PATHS, options: Pick<CoreOptions, 'now'> = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  logger: Logger,
+  paths: AppPaths = DEFAULT_PATHS,
+  options: Pick<CoreOptions, 'now'> = {},
+): Promise<App> {
   const assets = new AssetServer(paths.publicDir);
   // Compressing runs on the thread pool while the content and the store load.
   const compressed = assets.compress();
@@ -150,16 +205,27 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
 
   // Every error restify itself raises (413, malformed JSON, unknown route…) leaves as
   // `{ "error": { code, message } }`, never with a stack trace.
-  server.on('restifyError', (_req: Request, _res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, callback: () => void) => {
-    const status = err.statusCode ?? 500;
-    const code = err.body?.code ?? err.name;
-    const message = status >= 500 ? 'Internal error. Please try again.' : err.message;
-    (err as unknown as { toJSON: () => unknown }).toJSON = () => ({ error: { code, message } });
-    if (status >= 500) logger.error({ err }, 'request failed');
-    callback();
-  });
+  server.on(
+    'restifyError',
+    (
+      _req: Request,
+      _res: Response,
+      err: Error & { statusCode?: number; body?: { code?: string } },
+      callback: () => void,
+    ) => {
+      const status = err.statusCode ?? 500;
+      const code = err.body?.code ?? err.name;
+      const message = status >= 500 ? 'Internal error. Please try again.' : err.message;
+      (err as unknown as { toJSON: () => unknown }).toJSON = () => ({ error: { code, message } });
+      if (status >= 500) logger.error({ err }, 'request failed');
+      callback();
+    },
+  );
   server.on('after', (req: Request, res: Response) => {
-    core.metrics.httpResponses.inc({ route: req.getRoute()?.path?.toString() ?? 'unmatched', status: String(res.statusCode) });
+    core.metrics.httpResponses.inc({
+      route: req.getRoute()?.path?.toString() ?? 'unmatched',
+      status: String(res.statusCode),
+    });
   });
 
   registerPages(server, assets, core.translator, core.contact, { demoLogin: !!core.demoIdentity });
@@ -183,7 +249,8 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
     core.handoff.sweep().catch((err: Error) => logger.warn({ err }, 'handoff sweep failed'));
   }, config.handoff.sweepSeconds * 1000);
   sweep.unref();
-  if (core.demoIdentity) registerDemoIdentity(server, { provider: core.demoIdentity, people: () => demoPeople(core.store), logger });
+  if (core.demoIdentity)
+    registerDemoIdentity(server, { provider: core.demoIdentity, people: () => demoPeople(core.store), logger });
   registerDirectLine(server, {
     service: core.directLine,
     identity: core.identity,
@@ -203,18 +270,19 @@ export async function createApp(config: Config, logger: Logger, paths: AppPaths 
   server.get(
     '/bookings/:file',
     route(logger, async (req: Request, res: Response) => {
-    const file = String(req.params.file ?? '');
-    const reference = /^([A-HJ-NP-Z2-9]{6})\.ics$/.exec(file)?.[1];
-    const token = (req.query as Record<string, unknown> | undefined)?.token;
-    if (!reference || typeof token !== 'string' || !core.booking.checkIcsToken(reference, token)) throw new HttpError(404, 'NotFound', 'No such booking.');
-    const booking = await core.booking.get(reference);
-    if (!booking) throw new HttpError(404, 'NotFound', 'No such booking.');
-    const office = core.booking.office(booking.officeId);
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="nav-${reference}.ics"`);
-    res.setHeader('Cache-Control', 'no-store');
-    res.writeHead(200);
-    res.end(core.booking.ics(booking, office ? `NAV: ${office.name}` : 'NAV'));
+      const file = String(req.params.file ?? '');
+      const reference = /^([A-HJ-NP-Z2-9]{6})\.ics$/.exec(file)?.[1];
+      const token = (req.query as Record<string, unknown> | undefined)?.token;
+      if (!reference || typeof token !== 'string' || !core.booking.checkIcsToken(reference, token))
+        throw new HttpError(404, 'NotFound', 'No such booking.');
+      const booking = await core.booking.get(reference);
+      if (!booking) throw new HttpError(404, 'NotFound', 'No such booking.');
+      const office = core.booking.office(booking.officeId);
+      res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="nav-${reference}.ics"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.writeHead(200);
+      res.end(core.booking.ics(booking, office ? `NAV: ${office.name}` : 'NAV'));
     }),
   );
 

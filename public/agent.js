@@ -38,7 +38,8 @@
   function t(path, values) {
     /** @type {unknown} */
     let s = S;
-    for (const k of path.split('.')) s = s !== null && typeof s === 'object' ? /** @type {Record<string, unknown>} */ (s)[k] : undefined;
+    for (const k of path.split('.'))
+      s = s !== null && typeof s === 'object' ? /** @type {Record<string, unknown>} */ (s)[k] : undefined;
     if (typeof s !== 'string') return path;
     let text = s;
     for (const [k, v] of Object.entries(values || {})) text = text.split('{{' + k + '}}').join(String(v));
@@ -107,7 +108,13 @@
     logoutButton.hidden = true;
     const error = el('p', { id: 'login-error', class: 'error', role: 'alert', text: message || '' });
     const id = el('input', { id: 'agent-id', name: 'id', autocomplete: 'username', required: true });
-    const password = el('input', { id: 'agent-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    const password = el('input', {
+      id: 'agent-password',
+      name: 'password',
+      type: 'password',
+      autocomplete: 'current-password',
+      required: true,
+    });
     const form = el('form', { class: 'login', 'aria-labelledby': 'login-heading' }, [
       el('h2', { id: 'login-heading', text: t('login.heading') }),
       el('label', { for: 'agent-id', text: t('login.id') }),
@@ -119,10 +126,13 @@
     ]);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      const r = /** @type {Reply<{ agent: Agent }>} */ (await api('POST', '/login', { id: id.value, password: password.value }));
+      const r = /** @type {Reply<{ agent: Agent }>} */ (
+        await api('POST', '/login', { id: id.value, password: password.value })
+      );
       if (r.status === 200) return start(r.data.agent);
       password.value = '';
-      if (r.status === 429) error.textContent = t('login.locked', { minutes: Math.ceil(Number(r.retryAfter || 900) / 60) });
+      if (r.status === 429)
+        error.textContent = t('login.locked', { minutes: Math.ceil(Number(r.retryAfter || 900) / 60) });
       else if (r.status === 401) error.textContent = t('login.invalid');
       else error.textContent = t('login.failed');
       password.focus();
@@ -152,7 +162,9 @@
       el('p', { id: 'conversation-empty', text: t('conversation.none') }),
     ]);
     main.replaceChildren(el('div', { class: 'columns' }, [queue, conversation]), bookingsSection());
-    api('GET', '/topics').then((r) => (state.topics = /** @type {Reply<{ topics?: Topic[] }>} */ (r).data.topics || []));
+    api('GET', '/topics').then(
+      (r) => (state.topics = /** @type {Reply<{ topics?: Topic[] }>} */ (r).data.topics || []),
+    );
     every(2000, refreshQueue);
   }
 
@@ -169,10 +181,20 @@
     const items = r.data.items;
     if (!items.length) return list.replaceChildren(el('p', { text: t('queue.empty') }));
     const rows = items.map((h) => {
-      const language = h.lang + (h.speaksLanguage ? ' (' + t('queue.yourLanguage') + ')' : '') + (h.interpreter ? ', ' + t('queue.interpreter') : '');
+      const language =
+        h.lang +
+        (h.speaksLanguage ? ' (' + t('queue.yourLanguage') + ')' : '') +
+        (h.interpreter ? ', ' + t('queue.interpreter') : '');
       const action =
         h.status === 'queued'
-          ? el('button', { type: 'button', class: 'claim', 'data-id': h.id, text: t('queue.claim'), 'aria-label': t('queue.claim') + ': ' + h.summary, onclick: () => claim(h.id) })
+          ? el('button', {
+              type: 'button',
+              class: 'claim',
+              'data-id': h.id,
+              text: t('queue.claim'),
+              'aria-label': t('queue.claim') + ': ' + h.summary,
+              onclick: () => claim(h.id),
+            })
           : el('span', { text: t('queue.claimed', { name: h.agentName || '' }) });
       return el('tr', { class: h.priority === 0 ? 'urgent' : h.mine ? 'mine' : '', 'data-id': h.id }, [
         el('td', { text: t('reasons.' + h.reason) }),
@@ -182,7 +204,11 @@
         el('td', {}, action),
       ]);
     });
-    const head = el('tr', {}, ['reason', 'summary', 'language', 'wait', 'status'].map((k) => el('th', { scope: 'col', text: t('queue.' + k) })));
+    const head = el(
+      'tr',
+      {},
+      ['reason', 'summary', 'language', 'wait', 'status'].map((k) => el('th', { scope: 'col', text: t('queue.' + k) })),
+    );
     list.replaceChildren(el('table', { class: 'queue' }, [el('thead', {}, head), el('tbody', {}, rows)]));
   }
 
@@ -213,7 +239,8 @@
       el('button', { type: 'submit', text: t('bookings.show') }),
     ]);
     api('GET', '/offices').then((r) => {
-      for (const o of /** @type {Reply<{ offices?: Office[] }>} */ (r).data.offices || []) office.append(el('option', { value: o.id, text: o.name }));
+      for (const o of /** @type {Reply<{ offices?: Office[] }>} */ (r).data.offices || [])
+        office.append(el('option', { value: o.id, text: o.name }));
     });
     async function show() {
       const query = '?office=' + encodeURIComponent(office.value) + '&date=' + encodeURIComponent(date.value);
@@ -221,9 +248,19 @@
       const r = /** @type {Reply<{ bookings: Booking[] }>} */ (await api('GET', '/bookings' + query));
       if (r.status !== 200) return list.replaceChildren(el('p', { text: t('error') }));
       if (!r.data.bookings.length) return list.replaceChildren(el('p', { text: t('bookings.none') }));
-      const head = el('tr', {}, ['time', 'reference', 'topic', 'language', 'interpreter', 'status', 'cancel'].map((k) => el('th', { scope: 'col', text: t('bookings.' + k) })));
+      const head = el(
+        'tr',
+        {},
+        ['time', 'reference', 'topic', 'language', 'interpreter', 'status', 'cancel'].map((k) =>
+          el('th', { scope: 'col', text: t('bookings.' + k) }),
+        ),
+      );
       const rows = r.data.bookings.map((b) => {
-        const reason = el('input', { id: 'reason-' + b.reference, 'aria-label': t('bookings.reason') + ' ' + b.reference, maxlength: 500 });
+        const reason = el('input', {
+          id: 'reason-' + b.reference,
+          'aria-label': t('bookings.reason') + ' ' + b.reference,
+          maxlength: 500,
+        });
         const cancel =
           b.status === 'confirmed'
             ? el('span', {}, [
@@ -270,7 +307,13 @@
     state.current = h;
     state.watermark = 0;
     const section = byId('conversation');
-    const transcript = el('ol', { id: 'transcript', class: 'transcript', tabindex: '0', 'aria-live': 'polite', 'aria-label': t('conversation.transcript') });
+    const transcript = el('ol', {
+      id: 'transcript',
+      class: 'transcript',
+      tabindex: '0',
+      'aria-live': 'polite',
+      'aria-label': t('conversation.transcript'),
+    });
     const message = el('textarea', { id: 'agent-message', rows: 3, maxlength: 4000 });
     const sendForm = el('form', { id: 'send-form' }, [
       el('label', { for: 'agent-message', text: t('conversation.message') }),
@@ -293,11 +336,18 @@
       ...state.topics.map((x) => el('option', { value: x.id, text: x.title })),
     ]);
     const preview = el('div', { id: 'knowledge-preview', class: 'preview', lang: 'nb', 'aria-live': 'polite' });
-    const sendKnowledge = el('button', { type: 'submit', id: 'knowledge-send', disabled: true, text: t('knowledge.send', { language: h.lang }) });
+    const sendKnowledge = el('button', {
+      type: 'submit',
+      id: 'knowledge-send',
+      disabled: true,
+      text: t('knowledge.send', { language: h.lang }),
+    });
     topicSelect.addEventListener('change', () => {
       const topic = state.topics.find((x) => x.id === topicSelect.value);
       const link = topic && !topic.answer.includes(topic.link) ? [el('p', { text: topic.link })] : [];
-      preview.replaceChildren(...(topic ? [el('h4', { text: topic.title }), el('p', { text: topic.answer }), ...link] : []));
+      preview.replaceChildren(
+        ...(topic ? [el('h4', { text: topic.title }), el('p', { text: topic.answer }), ...link] : []),
+      );
       sendKnowledge.disabled = !topic;
     });
     const knowledgeForm = el('form', { id: 'knowledge-form', 'aria-labelledby': 'knowledge-heading' }, [
@@ -353,7 +403,10 @@
       el('dt', { text: t('conversation.summary') }),
       el('dd', { lang: 'nb', id: 'conversation-summary', text: h.summary }),
       ...(h.context && h.context.caseReference
-        ? [el('dt', { text: t('conversation.caseReference') }), el('dd', { id: 'conversation-case', text: String(h.context.caseReference) })]
+        ? [
+            el('dt', { text: t('conversation.caseReference') }),
+            el('dd', { id: 'conversation-case', text: String(h.context.caseReference) }),
+          ]
         : []),
       el('dt', { text: t('conversation.routes') }),
       el('dd', { text: routes(h.context).join(', ') || '–' }),
@@ -395,10 +448,20 @@
       const r = /** @type {Reply<Transcript>} */ (await api('GET', '/handoffs/' + h.id + '?after=' + state.watermark));
       if (r.status !== 200) return;
       for (const a of r.data.activities) {
-        const label = a.from === 'user' ? t('conversation.user') : a.from === 'agent' ? a.name || t('conversation.you') : t('conversation.bot');
+        const label =
+          a.from === 'user'
+            ? t('conversation.user')
+            : a.from === 'agent'
+              ? a.name || t('conversation.you')
+              : t('conversation.bot');
         // The user and the bot write in the user's language (its direction from the server); an agent may write either way.
         const dir = a.from === 'agent' ? 'auto' : h.dir;
-        transcript.append(el('li', { class: 'from-' + a.from }, [el('span', { class: 'who', text: label + ': ' }), el('span', { class: 'text', dir, text: a.text })]));
+        transcript.append(
+          el('li', { class: 'from-' + a.from }, [
+            el('span', { class: 'who', text: label + ': ' }),
+            el('span', { class: 'text', dir, text: a.text }),
+          ]),
+        );
       }
       if (r.data.activities.length) transcript.scrollTop = transcript.scrollHeight;
       state.watermark = r.data.watermark;
@@ -420,5 +483,7 @@
     return Array.isArray(r) ? r.map(String) : [];
   }
 
-  api('GET', '/me').then((r) => (r.status === 200 ? start(/** @type {Reply<{ agent: Agent }>} */ (r).data.agent) : showLogin()));
+  api('GET', '/me').then((r) =>
+    r.status === 200 ? start(/** @type {Reply<{ agent: Agent }>} */ (r).data.agent) : showLogin(),
+  );
 })();

@@ -8,7 +8,8 @@ export const AGENT_UI_LANGUAGES = ['nb', 'en'] as const;
 export type AgentUiLang = (typeof AGENT_UI_LANGUAGES)[number];
 
 export function readAgentStrings(localesDir: string): Record<AgentUiLang, Record<string, unknown>> {
-  const read = (lang: AgentUiLang) => JSON.parse(readFileSync(join(localesDir, 'agent', `${lang}.json`), 'utf8')) as Record<string, unknown>;
+  const read = (lang: AgentUiLang) =>
+    JSON.parse(readFileSync(join(localesDir, 'agent', `${lang}.json`), 'utf8')) as Record<string, unknown>;
   return { nb: read('nb'), en: read('en') };
 }
 
@@ -19,7 +20,13 @@ function escapeHtml(s: string): string {
 /** `?lang=` when it names a console language, else English for an English browser, else Norwegian. */
 function consoleLanguage(req: Request): AgentUiLang {
   const q = (req.query ?? {}) as Record<string, unknown>;
-  return q.lang === 'en' ? 'en' : q.lang === 'nb' ? 'nb' : /^en\b/i.test(req.header('accept-language') ?? '') ? 'en' : 'nb';
+  return q.lang === 'en'
+    ? 'en'
+    : q.lang === 'nb'
+      ? 'nb'
+      : /^en\b/i.test(req.header('accept-language') ?? '')
+        ? 'en'
+        : 'nb';
 }
 
 export function renderAgentPage(lang: AgentUiLang, s: Record<string, unknown>): string {

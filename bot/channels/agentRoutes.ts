@@ -54,11 +54,13 @@ function granted<T>(result: T | Refusal): T {
 /** `office` and `date` (YYYY-MM-DD, a real day) from the query. */
 function officeDay(req: Request, desk: AgentDesk): { office: string; day: LocalDate; date: string } {
   const q = (req.query ?? {}) as Record<string, unknown>;
-  if (typeof q.office !== 'string' || !desk.hasOffice(q.office)) throw new HttpError(400, 'BadArgument', 'office: an office id (see /agent/api/offices).');
+  if (typeof q.office !== 'string' || !desk.hasOffice(q.office))
+    throw new HttpError(400, 'BadArgument', 'office: an office id (see /agent/api/offices).');
   const m = typeof q.date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(q.date) : null;
   const day = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : undefined;
   const real = day && new Date(Date.UTC(day.year, day.month - 1, day.day));
-  if (!day || !real || real.getUTCMonth() !== day.month - 1 || real.getUTCDate() !== day.day) throw new HttpError(400, 'BadArgument', 'date: a real day, YYYY-MM-DD.');
+  if (!day || !real || real.getUTCMonth() !== day.month - 1 || real.getUTCDate() !== day.day)
+    throw new HttpError(400, 'BadArgument', 'date: a real day, YYYY-MM-DD.');
   return { office: q.office, day, date: q.date as string };
 }
 
@@ -88,7 +90,9 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
       const result = await o.auth.login(id.trim(), password, address);
       if (!result.ok) {
         if (result.problem === 'locked')
-          throw new HttpError(429, 'Locked', 'Too many failed attempts.', { 'Retry-After': String(result.retryAfterSeconds ?? 900) });
+          throw new HttpError(429, 'Locked', 'Too many failed attempts.', {
+            'Retry-After': String(result.retryAfterSeconds ?? 900),
+          });
         throw new HttpError(401, 'InvalidCredentials', 'Wrong agent id or password.');
       }
       logger.info({ agent: result.agent.id }, 'agent logged in');
@@ -174,7 +178,11 @@ export function registerAgentConsole(server: Server, o: AgentConsoleOptions): vo
   server.post(
     '/agent/api/handoffs/:id/end',
     sessions.guarded(async (req, res, agent) => {
-      const { outcome, note } = parseBody(req, EndBody, `outcome: one of ${OUTCOMES.join(', ')}; note: at most 2000 characters.`);
+      const { outcome, note } = parseBody(
+        req,
+        EndBody,
+        `outcome: one of ${OUTCOMES.join(', ')}; note: at most 2000 characters.`,
+      );
       const handoff = granted(await desk.end(handoffId(req), agent, outcome, note));
       logger.info({ agent: agent.id, handoff: handoff.id, outcome }, 'handoff ended');
       res.json({ handoff });

@@ -26,7 +26,8 @@ export function cookie(req: Request, name: string): string | undefined {
 
 /** JSON only, from our own page: a form post or another site's script gets 415/403. */
 export function requireSameOriginJson(req: Request): void {
-  if (!/^application\/json\b/i.test(req.header('content-type') ?? '')) throw new HttpError(415, 'UnsupportedMediaType', 'Send JSON.');
+  if (!/^application\/json\b/i.test(req.header('content-type') ?? ''))
+    throw new HttpError(415, 'UnsupportedMediaType', 'Send JSON.');
   const origin = req.header('origin');
   if (origin && origin !== `http://${req.header('host')}` && origin !== `https://${req.header('host')}`)
     throw new HttpError(403, 'Forbidden', 'Cross-origin requests are not allowed.');

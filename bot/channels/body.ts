@@ -30,7 +30,8 @@ export function jsonBodyReader(limit: number) {
         next();
       },
       (err: unknown) => {
-        const e = err instanceof HttpError ? err : new HttpError(400, 'BadRequest', 'The request body could not be read.');
+        const e =
+          err instanceof HttpError ? err : new HttpError(400, 'BadRequest', 'The request body could not be read.');
         // The rest of an unread body is not worth reading: close the connection after answering.
         res.setHeader('Connection', 'close');
         sendError(res, e.status, e.code, e.message, e.headers);
@@ -44,21 +45,26 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   const type = req.headers['content-type'] ?? '';
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   if (declared === 0 && !req.headers['transfer-encoding']) return undefined;
   // Refused before a byte is read: a form or a file upload never reaches memory or disk.
-  if (type && !JSON_TYPE.test(type)) throw new HttpError(415, 'UnsupportedMediaType', 'Send the body as JSON (Content-Type: application/json).');
+  if (type && !JSON_TYPE.test(type))
+    throw new HttpError(415, 'UnsupportedMediaType', 'Send the body as JSON (Content-Type: application/json).');
   if (encoding !== 'identity' && !(encoding in INFLATERS))
     throw new HttpError(415, 'UnsupportedMediaType', 'Content-Encoding must be identity, gzip, deflate or br.');
 
   let raw = await readRaw(req, limit);
   if (!raw.length) return undefined;
-  if (!type) throw new HttpError(415, 'UnsupportedMediaType', 'Send the body as JSON (Content-Type: application/json).');
+  if (!type)
+    throw new HttpError(415, 'UnsupportedMediaType', 'Send the body as JSON (Content-Type: application/json).');
   if (encoding !== 'identity') {
     try {
       raw = await INFLATERS[encoding]!(raw, { maxOutputLength: limit });
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge(limit);
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+        throw tooLarge(limit);
       throw new HttpError(400, 'BadEncoding', `The body is not valid ${encoding} data.`);
     }
   }

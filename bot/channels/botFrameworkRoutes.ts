@@ -4,7 +4,12 @@
  * the endpoint then answers only loopback callers with a loopback serviceUrl, and only when the
  * Emulator setting is on; otherwise it is off.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ActivityHandler, type TurnContext } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ActivityHandler,
+  type TurnContext,
+} from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config.ts';
 import type { Logger } from 'pino';
@@ -49,7 +54,11 @@ export function registerBotFramework(server: Server, o: BotFrameworkRouteOptions
       // Without an app id nothing is authenticated: reply only to a loopback Emulator, by a parsed
       // http(s) URL whose host is a loopback literal or exactly "localhost" (never a prefix test).
       if (!appId && (!isLoopback(req.socket?.remoteAddress) || !isLoopbackHttpUrl(body.serviceUrl)))
-        throw new HttpError(403, 'Forbidden', 'Without an app id only the local Emulator (loopback caller and an http(s) loopback serviceUrl) may use this endpoint.');
+        throw new HttpError(
+          403,
+          'Forbidden',
+          'Without an app id only the local Emulator (loopback caller and an http(s) loopback serviceUrl) may use this endpoint.',
+        );
       await adapter.process(req, res, (context: TurnContext) => o.bot.run(context));
     }),
   );

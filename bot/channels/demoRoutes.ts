@@ -11,7 +11,10 @@ import { HttpError, parseBody, route } from './http.ts';
 
 const LoginBody = z.object({ person: z.string().max(100) });
 
-export function registerDemoIdentity(server: Server, o: { provider: DemoIdentityProvider; people: () => Promise<DemoPerson[]>; logger: Logger }): void {
+export function registerDemoIdentity(
+  server: Server,
+  o: { provider: DemoIdentityProvider; people: () => Promise<DemoPerson[]>; logger: Logger },
+): void {
   const guard = (fn: (req: Request, res: Response) => Promise<void>) =>
     route(o.logger, async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
@@ -22,7 +25,10 @@ export function registerDemoIdentity(server: Server, o: { provider: DemoIdentity
     '/demo/people',
     guard(async (_req, res) => {
       // Display names and situations only: the (synthetic) identity numbers stay on the server.
-      res.json({ demo: true, people: (await o.people()).map((p) => ({ id: p.id, name: p.name, situation: p.situation })) });
+      res.json({
+        demo: true,
+        people: (await o.people()).map((p) => ({ id: p.id, name: p.name, situation: p.situation })),
+      });
     }),
   );
 

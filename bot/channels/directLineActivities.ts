@@ -25,7 +25,12 @@ export class DirectLineError extends HttpError {
   }
 }
 
-const CLIENT_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing, ActivityTypes.EndOfConversation]);
+const CLIENT_TYPES = new Set<string>([
+  ActivityTypes.Message,
+  ActivityTypes.Event,
+  ActivityTypes.Typing,
+  ActivityTypes.EndOfConversation,
+]);
 export const MAX_TEXT = 20_000; // far above the bot's own limit; anything longer is cut before storing
 
 export const conversationRef = (id: string) => ({ id }) as ConversationAccount;
@@ -47,11 +52,13 @@ export function withoutServerData(activity: Partial<Activity>): Partial<Activity
 }
 
 export function validateClientActivity(body: unknown): Partial<Activity> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DirectLineError('bad-request', 'The body must be an activity object.');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new DirectLineError('bad-request', 'The body must be an activity object.');
   const activity = body as Partial<Activity>;
   if (typeof activity.type !== 'string' || !CLIENT_TYPES.has(activity.type))
     throw new DirectLineError('bad-request', `The activity type must be one of: ${[...CLIENT_TYPES].join(', ')}.`);
-  if (activity.text !== undefined && typeof activity.text !== 'string') throw new DirectLineError('bad-request', 'The text must be a string.');
+  if (activity.text !== undefined && typeof activity.text !== 'string')
+    throw new DirectLineError('bad-request', 'The text must be a string.');
   if (activity.type === ActivityTypes.Event && typeof activity.name !== 'string')
     throw new DirectLineError('bad-request', 'An event needs a name.');
   return activity;

@@ -24,7 +24,10 @@ export interface DirectLineRouteOptions {
 const GenerateBody = z
   .object({
     // Web Chat sends its own user id and locale; anything we do not recognise is ignored, not refused.
-    user: z.object({ id: z.string().max(200).optional(), name: z.string().max(200).optional() }).passthrough().optional(),
+    user: z
+      .object({ id: z.string().max(200).optional(), name: z.string().max(200).optional() })
+      .passthrough()
+      .optional(),
     locale: z.string().max(40).optional(),
   })
   .passthrough();
@@ -49,7 +52,12 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
       const idToken = bearerToken(req);
       let identity: VerifiedIdentity | undefined;
       if (idToken) {
-        if (!o.identity) throw new HttpError(401, 'IdentityNotSupported', 'This server verifies no ID tokens. Start the conversation without one.');
+        if (!o.identity)
+          throw new HttpError(
+            401,
+            'IdentityNotSupported',
+            'This server verifies no ID tokens. Start the conversation without one.',
+          );
         try {
           identity = await o.identity.verify(idToken);
         } catch (err) {
@@ -109,7 +117,8 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
       const claims = await o.service.authorize(bearerToken(req), String(req.params.conversationId));
       await polls.check(claims.conversationId);
       const watermark = req.query?.watermark;
-      if (watermark !== undefined && typeof watermark !== 'string') throw new HttpError(400, 'BadArgument', 'Give one watermark.');
+      if (watermark !== undefined && typeof watermark !== 'string')
+        throw new HttpError(400, 'BadArgument', 'Give one watermark.');
       res.status(200);
       res.json(await o.service.list(claims.conversationId, watermark));
     }),
@@ -127,6 +136,11 @@ export function registerDirectLine(server: Server, o: DirectLineRouteOptions): v
 function requestOrigin(req: Request, trustProxy: boolean): string | undefined {
   const host = (trustProxy ? req.header('x-forwarded-host') : undefined) ?? req.header('host');
   if (!host || !/^[\w.-]+(:\d{1,5})?$/.test(host)) return undefined;
-  const proto = trustProxy && req.header('x-forwarded-proto') === 'https' ? 'https' : (req as unknown as { isSecure(): boolean }).isSecure?.() ? 'https' : 'http';
+  const proto =
+    trustProxy && req.header('x-forwarded-proto') === 'https'
+      ? 'https'
+      : (req as unknown as { isSecure(): boolean }).isSecure?.()
+        ? 'https'
+        : 'http';
   return `${proto}://${host}`;
 }

@@ -4,7 +4,14 @@
  * and nothing is lost on restart. HTTP is in directLineRoutes.ts; the terminal chat uses this too.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ActivityTypes, CloudAdapter, type Activity, type ActivityHandler, type ResourceResponse, type TurnContext } from 'botbuilder';
+import {
+  ActivityTypes,
+  CloudAdapter,
+  type Activity,
+  type ActivityHandler,
+  type ResourceResponse,
+  type TurnContext,
+} from 'botbuilder';
 import { maskPii } from '../shared/pii.ts';
 import { CHANNEL_INTERNAL_KEY, CHANNEL_MASKED_KEY, CHANNEL_ORIGIN_KEY } from '../conversation/middleware.ts';
 import type { ConversationChannel } from '../services/handoff.ts';
@@ -37,7 +44,6 @@ export interface ActivitySet {
   watermark: string;
 }
 
-
 const USER_SEEN_EVERY_MS = 10_000; // a poll records the user as present at most this often
 
 export class DirectLineService implements ConversationChannel {
@@ -60,10 +66,18 @@ export class DirectLineService implements ConversationChannel {
   }
 
   /** A new conversation and a token bound to it (tokens/generate). */
-  async createConversation(options: { userId?: string; locale?: string; identity?: { personId: string; expiresAt: Date } } = {}): Promise<ConversationGrant> {
+  async createConversation(
+    options: { userId?: string; locale?: string; identity?: { personId: string; expiresAt: Date } } = {},
+  ): Promise<ConversationGrant> {
     const conversationId = `${randomBytes(12).toString('base64url')}`;
     const userId = options.userId ?? `dl_${randomUUID()}`;
-    await this.conversations.create({ id: conversationId, channel: CHANNEL_ID, userId, locale: options.locale ?? null, identity: options.identity });
+    await this.conversations.create({
+      id: conversationId,
+      channel: CHANNEL_ID,
+      userId,
+      locale: options.locale ?? null,
+      identity: options.identity,
+    });
     return this.grant({ conversationId, userId });
   }
 
@@ -80,7 +94,8 @@ export class DirectLineService implements ConversationChannel {
     if (conversationId !== undefined && claims.conversationId !== conversationId)
       throw new DirectLineError('forbidden', 'The token does not belong to this conversation.');
     const conversation = await this.conversations.get(claims.conversationId);
-    if (!conversation || conversation.endedAt) throw new DirectLineError('not-found', 'The conversation does not exist or has ended.');
+    if (!conversation || conversation.endedAt)
+      throw new DirectLineError('not-found', 'The conversation does not exist or has ended.');
     return claims;
   }
 
@@ -108,11 +123,16 @@ export class DirectLineService implements ConversationChannel {
   async post(claims: TokenClaims, body: unknown, options: { origin?: string } = {}): Promise<ResourceResponse> {
     const incoming = validateClientActivity(body);
     if (incoming.type === ActivityTypes.Typing) return { id: `${claims.conversationId}|typing` };
-    const masked = typeof incoming.text === 'string' ? maskPii(incoming.text.slice(0, MAX_TEXT), { keep: this.publicNumbers }) : undefined;
+    const masked =
+      typeof incoming.text === 'string'
+        ? maskPii(incoming.text.slice(0, MAX_TEXT), { keep: this.publicNumbers })
+        : undefined;
     const clientData = (incoming.channelData ?? {}) as Record<string, unknown>;
     const channelData: Record<string, unknown> = {};
-    if (typeof clientData.clientActivityID === 'string') channelData.clientActivityID = clientData.clientActivityID.slice(0, 100);
-    if (typeof clientData.clientTimestamp === 'string') channelData.clientTimestamp = clientData.clientTimestamp.slice(0, 40);
+    if (typeof clientData.clientActivityID === 'string')
+      channelData.clientActivityID = clientData.clientActivityID.slice(0, 100);
+    if (typeof clientData.clientTimestamp === 'string')
+      channelData.clientTimestamp = clientData.clientTimestamp.slice(0, 40);
     if (masked?.found.length) channelData[CHANNEL_MASKED_KEY] = masked.found;
     if (options.origin) channelData[CHANNEL_ORIGIN_KEY] = options.origin;
 
@@ -122,14 +142,21 @@ export class DirectLineService implements ConversationChannel {
         id: activityId(claims.conversationId, seq),
         timestamp: new Date(),
         channelId: CHANNEL_ID,
-        from: { id: claims.userId, name: typeof incoming.from?.name === 'string' ? incoming.from.name.slice(0, 100) : '', role: 'user' },
+        from: {
+          id: claims.userId,
+          name: typeof incoming.from?.name === 'string' ? incoming.from.name.slice(0, 100) : '',
+          role: 'user',
+        },
         conversation: conversationRef(claims.conversationId),
         recipient: { ...BOT_ACCOUNT },
         text: masked?.text,
         textFormat: masked ? 'plain' : undefined,
         locale: typeof incoming.locale === 'string' ? incoming.locale.slice(0, 20) : undefined,
         name: typeof incoming.name === 'string' ? incoming.name.slice(0, 100) : undefined,
-        value: incoming.type === ActivityTypes.Event || incoming.type === ActivityTypes.Message ? smallValue(incoming.value) : undefined,
+        value:
+          incoming.type === ActivityTypes.Event || incoming.type === ActivityTypes.Message
+            ? smallValue(incoming.value)
+            : undefined,
         channelData,
       }),
     );
@@ -141,7 +168,8 @@ export class DirectLineService implements ConversationChannel {
   /** Activities after the watermark (a sequence number), for polling clients. */
   async list(conversationId: string, watermark: string | undefined): Promise<ActivitySet> {
     await this.noteUserPresent(conversationId);
-    if (watermark && !/^\d{1,15}$/.test(watermark)) throw new DirectLineError('bad-request', 'The watermark must be a number from an earlier response.');
+    if (watermark && !/^\d{1,15}$/.test(watermark))
+      throw new DirectLineError('bad-request', 'The watermark must be a number from an earlier response.');
     const after = watermark ? Number(watermark) : 0;
     const rows = await this.conversations.listAfter(conversationId, after);
     const last = rows.at(-1)?.seq ?? after;
@@ -203,11 +231,15 @@ export class DirectLineService implements ConversationChannel {
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
     const next = previous
       .catch(() => {})
-      .then(() => this.adapter.processActivityDirect(this.auth.requestResult(), full, (ctx: TurnContext) => this.bot.run(ctx)));
+      .then(() =>
+        this.adapter.processActivityDirect(this.auth.requestResult(), full, (ctx: TurnContext) => this.bot.run(ctx)),
+      );
     this.queues.set(conversationId, next);
-    void next.finally(() => {
-      if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
-    }).catch(() => {});
+    void next
+      .finally(() => {
+        if (this.queues.get(conversationId) === next) this.queues.delete(conversationId);
+      })
+      .catch(() => {});
     return next;
   }
 
@@ -215,7 +247,9 @@ export class DirectLineService implements ConversationChannel {
   private async deliver(conversationId: string, activity: Partial<Activity>): Promise<ResourceResponse> {
     // Web Chat holds back a reply to an activity it never saw (for 5 s): drop such replyToIds.
     const replyToId =
-      activity.replyToId && (await this.conversations.hasActivity(conversationId, activity.replyToId)) ? activity.replyToId : undefined;
+      activity.replyToId && (await this.conversations.hasActivity(conversationId, activity.replyToId))
+        ? activity.replyToId
+        : undefined;
     const stored = await this.conversations.append(conversationId, (seq) =>
       clean({
         ...activity,

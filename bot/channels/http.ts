@@ -28,7 +28,13 @@ export class HttpError extends Error {
 }
 
 /** Sends `{ "error": { code, message } }` (the Direct Line error shape) with a status. */
-export function sendError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.status(status);
@@ -41,7 +47,13 @@ export function sendFailure(req: Request, res: Response, err: unknown, logger: L
   const route = req.getRoute?.()?.path?.toString();
   if (err instanceof StoreError && err.unavailable) {
     logger.warn({ err, route }, 'database unavailable');
-    return sendError(res, 503, 'ServiceUnavailable', 'The service is unavailable right now. Please try again shortly.', { 'Retry-After': '5' });
+    return sendError(
+      res,
+      503,
+      'ServiceUnavailable',
+      'The service is unavailable right now. Please try again shortly.',
+      { 'Retry-After': '5' },
+    );
   }
   logger.error({ err, route }, 'request failed');
   sendError(res, 500, 'InternalError', 'Something went wrong on our side. Please try again.');
@@ -109,7 +121,12 @@ export function isLoopbackHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && isLoopback(url.hostname);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    !url.username &&
+    !url.password &&
+    isLoopback(url.hostname)
+  );
 }
 
 /** What a shared limiter needs from the store. */
@@ -133,6 +150,9 @@ export class RateLimiter {
   async check(key: string): Promise<void> {
     const hashed = createHash('sha256').update(`${this.name}\u0000${key}`).digest('base64url').slice(0, 32);
     const wait = await this.backend.take(`${this.name}:${hashed}`, this.perMinute, this.perMinute / 60);
-    if (wait > 0) throw new HttpError(429, 'TooManyRequests', `Too many requests. Try again in ${wait} s.`, { 'Retry-After': String(wait) });
+    if (wait > 0)
+      throw new HttpError(429, 'TooManyRequests', `Too many requests. Try again in ${wait} s.`, {
+        'Retry-After': String(wait),
+      });
   }
 }

@@ -50,7 +50,12 @@ export class InProcessAuthentication extends BotFrameworkAuthentication {
   }
 
   requestResult(): AuthenticateRequestResult {
-    return { audience: AUDIENCE, claimsIdentity: new ClaimsIdentity([], true), connectorFactory: this.factory, callerId: undefined as unknown as string };
+    return {
+      audience: AUDIENCE,
+      claimsIdentity: new ClaimsIdentity([], true),
+      connectorFactory: this.factory,
+      callerId: undefined as unknown as string,
+    };
   }
 
   override async authenticateRequest(): Promise<AuthenticateRequestResult> {
@@ -69,7 +74,8 @@ export class InProcessAuthentication extends BotFrameworkAuthentication {
     // OAuth sign-in cards are not used; identity comes with the Direct Line token instead.
     // Not a thenable: `then` must stay undefined or awaiting this object would call it.
     return new Proxy({} as UserTokenClient, {
-      get: (_target, prop) => (prop === 'then' ? undefined : () => Promise.reject(new Error('User tokens are not supported on this channel'))),
+      get: (_target, prop) =>
+        prop === 'then' ? undefined : () => Promise.reject(new Error('User tokens are not supported on this channel')),
     });
   }
 }

@@ -3,7 +3,12 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly turns = new Counter({ name: 'veiviser_turns_total', help: 'Bot turns', labelNames: ['channel', 'route'], registers: [this.registry] });
+  readonly turns = new Counter({
+    name: 'veiviser_turns_total',
+    help: 'Bot turns',
+    labelNames: ['channel', 'route'],
+    registers: [this.registry],
+  });
   readonly turnSeconds = new Histogram({
     name: 'veiviser_turn_duration_seconds',
     help: 'Time to run one bot turn',

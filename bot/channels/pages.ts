@@ -11,7 +11,15 @@ import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { Request, Response, Server } from 'restify';
 import type { Translator } from '../knowledge/locales.ts';
 import type { Contact } from '../knowledge/contact.ts';
-import { DEFAULT_LANGUAGE, isSupportedLanguage, languageFromLocale, SUPPORTED_LANGUAGES, textDirection, CHANNEL_LOCALE, type Lang } from '../shared/languages.ts';
+import {
+  DEFAULT_LANGUAGE,
+  isSupportedLanguage,
+  languageFromLocale,
+  SUPPORTED_LANGUAGES,
+  textDirection,
+  CHANNEL_LOCALE,
+  type Lang,
+} from '../shared/languages.ts';
 
 /** Web Chat's own UI strings exist for these locales; others use its English with our overrides. */
 const WEBCHAT_UI_LOCALE: Record<Lang, string> = {
@@ -108,7 +116,12 @@ export class AssetServer {
     this.add(this.webChatUrl, readFileSync(bundle.path), 'application/javascript; charset=utf-8', true);
     this.add('/assets/app.js', readFileSync(join(publicDir, 'app.js')), 'application/javascript; charset=utf-8', false);
     this.add('/assets/style.css', readFileSync(join(publicDir, 'style.css')), 'text/css; charset=utf-8', false);
-    this.add('/assets/agent.js', readFileSync(join(publicDir, 'agent.js')), 'application/javascript; charset=utf-8', false);
+    this.add(
+      '/assets/agent.js',
+      readFileSync(join(publicDir, 'agent.js')),
+      'application/javascript; charset=utf-8',
+      false,
+    );
     this.add('/assets/agent.css', readFileSync(join(publicDir, 'agent.css')), 'text/css; charset=utf-8', false);
   }
 
@@ -138,7 +151,10 @@ export class AssetServer {
       res.setHeader('Content-Type', asset.type);
       res.setHeader('ETag', asset.etag);
       res.setHeader('Vary', 'Accept-Encoding');
-      res.setHeader('Cache-Control', asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate');
+      res.setHeader(
+        'Cache-Control',
+        asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate',
+      );
       if (req.header('if-none-match') === asset.etag) {
         res.writeHead(304);
         res.end();
@@ -173,10 +189,22 @@ export function pageLanguage(query: unknown, acceptLanguage: string | undefined)
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderChatPage(lang: Lang, translator: Translator, contact: Contact, webChatUrl: string, options: { demoLogin?: boolean } = {}): string {
+export function renderChatPage(
+  lang: Lang,
+  translator: Translator,
+  contact: Contact,
+  webChatUrl: string,
+  options: { demoLogin?: boolean } = {},
+): string {
   const t = (key: string) => translator.t(lang, `page:${key}`, { phone: contact.phone });
   const strings = Object.fromEntries(
-    SUPPORTED_LANGUAGES.map((l) => [l, { ...(translator.resources[l].page as Record<string, string>), languageName: translator.t(l, 'common:languageName') }]),
+    SUPPORTED_LANGUAGES.map((l) => [
+      l,
+      {
+        ...(translator.resources[l].page as Record<string, string>),
+        languageName: translator.t(l, 'common:languageName'),
+      },
+    ]),
   );
   const config = {
     lang,
@@ -190,7 +218,8 @@ export function renderChatPage(lang: Lang, translator: Translator, contact: Cont
   // JSON inside <script type="application/json"> must not be able to close the tag.
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
   const languageOptions = SUPPORTED_LANGUAGES.map(
-    (l) => `<option value="${l}" lang="${l}"${l === lang ? ' selected' : ''}>${escapeHtml(translator.t(l, 'common:languageName'))}</option>`,
+    (l) =>
+      `<option value="${l}" lang="${l}"${l === lang ? ' selected' : ''}>${escapeHtml(translator.t(l, 'common:languageName'))}</option>`,
   ).join('');
   return `<!doctype html>
 <html lang="${lang}" dir="${textDirection(lang)}">
@@ -239,7 +268,13 @@ export function renderChatPage(lang: Lang, translator: Translator, contact: Cont
 `;
 }
 
-export function registerPages(server: Server, assets: AssetServer, translator: Translator, contact: Contact, options: { demoLogin?: boolean } = {}): void {
+export function registerPages(
+  server: Server,
+  assets: AssetServer,
+  translator: Translator,
+  contact: Contact,
+  options: { demoLogin?: boolean } = {},
+): void {
   assets.register(server);
   server.get('/', async (req: Request, res: Response) => {
     const lang = pageLanguage(req.query, req.header('accept-language'));

@@ -23,10 +23,15 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const file = values.file ?? config.agents.file;
   if (!values.id || !values.name || !values.languages) {
-    process.stderr.write('usage: npm run agent:add -- --id <id> --name "<name>" --languages nb,en[,…] [--file <agents.json>] [--password-stdin]\n');
+    process.stderr.write(
+      'usage: npm run agent:add -- --id <id> --name "<name>" --languages nb,en[,…] [--file <agents.json>] [--password-stdin]\n',
+    );
     process.exit(2);
   }
-  const languages = values.languages.split(',').map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const languages = values.languages
+    .split(',')
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
   const given = values['password-stdin'] ? readFileSync(0, 'utf8').trim() : undefined;
   if (given !== undefined && given.length < 12) {
     process.stderr.write('The password must be at least 12 characters.\n');

@@ -26,7 +26,7 @@ function heapUsed(): number {
 /** A deterministic pseudo-random generator, so every run benchmarks the same synthetic content. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 /** One synthetic copy of a phrase: words shuffled a little, one letter changed, a marker word added. */
@@ -49,13 +49,19 @@ function mutate(text: string, copy: number, random: () => number): string {
 /** The content with every topic's question variants and keywords `factor` times: the originals and factor−1 synthetic copies. */
 export function scaleContent(content: UnderstandingContent, factor: number): UnderstandingContent {
   const random = rng(42);
-  const grow = (list: readonly string[]) => [...list, ...Array.from({ length: factor - 1 }, (_, c) => list.map((q) => mutate(q, c + 1, random))).flat()];
+  const grow = (list: readonly string[]) => [
+    ...list,
+    ...Array.from({ length: factor - 1 }, (_, c) => list.map((q) => mutate(q, c + 1, random))).flat(),
+  ];
   const intents: Intent[] = content.intents.map((intent) =>
     intent.route.startsWith('topic:')
       ? {
           ...intent,
           languages: Object.fromEntries(
-            Object.entries(intent.languages).map(([l, b]) => [l, { title: b?.title, questions: grow(b!.questions), keywords: grow(b!.keywords) }]),
+            Object.entries(intent.languages).map(([l, b]) => [
+              l,
+              { title: b?.title, questions: grow(b!.questions), keywords: grow(b!.keywords) },
+            ]),
           ),
         }
       : intent,
@@ -78,8 +84,20 @@ interface Timing {
  * reversed (the same code paths, but nothing a cache could remember). `beforeRound` lets the
  * router forget its word corrections, so every round measures the cold path.
  */
-function time(messages: readonly string[], fn: (m: string) => unknown, rounds = 1, beforeRound: () => void = () => {}, warmUp = messages.length): Timing {
-  for (const m of messages.slice(0, warmUp)) fn(m.split(' ').map((w) => [...w].reverse().join('')).join(' '));
+function time(
+  messages: readonly string[],
+  fn: (m: string) => unknown,
+  rounds = 1,
+  beforeRound: () => void = () => {},
+  warmUp = messages.length,
+): Timing {
+  for (const m of messages.slice(0, warmUp))
+    fn(
+      m
+        .split(' ')
+        .map((w) => [...w].reverse().join(''))
+        .join(' '),
+    );
   const samples: number[] = [];
   for (let r = 0; r < rounds; r++) {
     beforeRound();
@@ -90,7 +108,11 @@ function time(messages: readonly string[], fn: (m: string) => unknown, rounds = 
     }
   }
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+  };
 }
 
 const BASELINE_SAMPLE: Record<number, number> = { 1: 120, 10: 40, 100: 5 };
@@ -122,7 +144,11 @@ const ofLength = (text: string, n: number) => text.repeat(Math.ceil(n / text.len
  * work of one turn (masking, then routing) is how long one message keeps the event loop busy.
  * Each is set against an ordinary message of the same length, in the same run.
  */
-function worstCase(content: UnderstandingContent, messages: readonly string[], out: { push: (...l: string[]) => void }) {
+function worstCase(
+  content: UnderstandingContent,
+  messages: readonly string[],
+  out: { push: (...l: string[]) => void },
+) {
   const N = 2000;
   const router = new Router(content);
   const ordinary = ofLength(messages.join(' '), N);
@@ -149,7 +175,9 @@ function worstCase(content: UnderstandingContent, messages: readonly string[], o
     return { p50: percentile(t, 50), max: t.at(-1)! };
   };
   const base = median(ordinary);
-  out.push(`Worst-case messages (${N} characters; masking + routing, the event loop's busy time per message; target < 20 ms):`);
+  out.push(
+    `Worst-case messages (${N} characters; masking + routing, the event loop's busy time per message; target < 20 ms):`,
+  );
   out.push(`  ordinary message (baseline)       p50 ${ms(base.p50)}  max ${ms(base.max)}`);
   for (const [name, text] of cases) {
     const r = median(text);
@@ -160,7 +188,11 @@ function worstCase(content: UnderstandingContent, messages: readonly string[], o
 
 function main() {
   const evalDir = join(REPO_DIR, 'test', 'eval');
-  const { items } = readEvalFiles(readdirSync(evalDir).filter((f) => f.endsWith('.jsonl') && !f.startsWith('emergency-')).map((f) => join(evalDir, f)));
+  const { items } = readEvalFiles(
+    readdirSync(evalDir)
+      .filter((f) => f.endsWith('.jsonl') && !f.startsWith('emergency-'))
+      .map((f) => join(evalDir, f)),
+  );
   const messages = items.map((i) => i.text);
 
   const t0 = performance.now();
@@ -182,7 +214,12 @@ function main() {
     const router = new Router(content);
     const readyMs = performance.now() - t1;
     const routerHeap = heapUsed() - before;
-    const ours = time(messages, (m) => router.route(m), 3, () => router.matcher.clearCache());
+    const ours = time(
+      messages,
+      (m) => router.route(m),
+      3,
+      () => router.matcher.clearCache(),
+    );
 
     const before2 = heapUsed();
     const t2 = performance.now();
@@ -217,7 +254,9 @@ function main() {
     }
     out.push('');
   }
-  out.push(`Process RSS at the end: ${mb(process.memoryUsage().rss)}.${gc ? '' : ' (run with --expose-gc for exact heap figures)'}`);
+  out.push(
+    `Process RSS at the end: ${mb(process.memoryUsage().rss)}.${gc ? '' : ' (run with --expose-gc for exact heap figures)'}`,
+  );
 }
 
-if (process.argv[1]?.endsWith("bench.ts")) main();
+if (process.argv[1]?.endsWith('bench.ts')) main();

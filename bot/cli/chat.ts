@@ -13,7 +13,9 @@ import { createCore } from '../server.ts';
 import { isSupportedLanguage, CHANNEL_LOCALE, SUPPORTED_LANGUAGES } from '../shared/languages.ts';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { lang: { type: 'string', default: 'nb' }, help: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { lang: { type: 'string', default: 'nb' }, help: { type: 'boolean', default: false } },
+  });
   if (values.help || !isSupportedLanguage(values.lang)) {
     process.stderr.write(`Usage: npm run chat -- [--lang ${SUPPORTED_LANGUAGES.join('|')}]\n`);
     return values.help ? 0 : 2;
@@ -21,7 +23,9 @@ async function main(): Promise<number> {
   const lang = values.lang;
   const config = loadConfigOrExit();
   // Logs go to stderr, and only warnings: the conversation owns stdout.
-  const core = await createCore({ ...config, logLevel: 'warn' }, createLogger('warn', process.stderr as never), { inMemory: true });
+  const core = await createCore({ ...config, logLevel: 'warn' }, createLogger('warn', process.stderr as never), {
+    inMemory: true,
+  });
   const userId = 'dl_terminal';
   const grant = await core.directLine.createConversation({ userId, locale: lang });
   const claims = { conversationId: grant.conversationId, userId };
@@ -43,7 +47,11 @@ async function main(): Promise<number> {
   await printNew();
 
   const interactive = process.stdin.isTTY;
-  const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+  const rl = createInterface({
+    input: process.stdin,
+    output: interactive ? process.stdout : undefined,
+    terminal: interactive,
+  });
   if (interactive) rl.setPrompt('\n> ');
   if (interactive) rl.prompt();
   for await (const line of rl) {

@@ -9,8 +9,14 @@ import { unservedMunicipalities } from '../knowledge/offices.ts';
 
 const { knowledge } = loadOrExit();
 const topics = knowledge.topics.size;
-const questions = [...knowledge.topics.values()].reduce((n, t) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + t.languages[l].questions.length, 0), 0);
-const phrases = Object.values(knowledge.actions.intents).reduce((n, a) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + a.languages[l].phrases.length, 0), 0);
+const questions = [...knowledge.topics.values()].reduce(
+  (n, t) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + t.languages[l].questions.length, 0),
+  0,
+);
+const phrases = Object.values(knowledge.actions.intents).reduce(
+  (n, a) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + a.languages[l].phrases.length, 0),
+  0,
+);
 process.stdout.write(
   `Content OK: ${topics} topics × ${SUPPORTED_LANGUAGES.length} languages (${questions} question variants), ` +
     `${Object.keys(knowledge.actions.intents).length} action intents (${phrases} phrases), ` +

@@ -4,7 +4,7 @@
  * confusions and every miss. Exit code 1 when a file cannot be read or parsed.
  */
 import { SUPPORTED_LANGUAGES } from '../shared/languages.ts';
-import { evaluate } from '../understanding/evaluation.ts';
+import { evaluate, type LanguageFigures, type Tally } from '../understanding/evaluation.ts';
 import { readEvalFiles } from './evalFiles.ts';
 import { loadOrExit } from './load.ts';
 
@@ -24,10 +24,18 @@ function main() {
   const { router } = loadOrExit();
   const report = evaluate(router, items, SUPPORTED_LANGUAGES);
   const out: string[] = [];
-  out.push(`Evaluated ${items.length} utterances from ${files.length} file(s).`, '', 'language      n   route accuracy   language ID');
-  for (const [lang, f] of Object.entries(report.byLanguage).sort())
-    out.push(`${lang.padEnd(12)} ${String(f.total).padStart(3)}   ${pct(f.accuracy).padStart(8)} (${f.correct})   ${pct(f.langAccuracy).padStart(8)}`);
-  out.push(`${'all'.padEnd(12)} ${String(report.overall.total).padStart(3)}   ${pct(report.overall.accuracy).padStart(8)} (${report.overall.correct})`);
+  const tallied = (t: Tally) =>
+    (t.total ? `${pct(t.accuracy).padStart(7)} (${t.correct}/${t.total})` : '      –').padEnd(17);
+  out.push(
+    `Evaluated ${items.length} utterances from ${files.length} file(s).`,
+    '',
+    'language      n   route accuracy   facet             follow-up         referral          language ID',
+  );
+  const row = (lang: string, f: LanguageFigures, langId: boolean) =>
+    `${lang.padEnd(12)} ${String(f.total).padStart(3)}   ${pct(f.accuracy).padStart(8)} (${f.correct})`.padEnd(34) +
+    `${tallied(f.facets)} ${tallied(f.followUps)} ${tallied(f.referrals)} ${langId ? pct(f.langAccuracy).padStart(8) : ''}`;
+  for (const [lang, f] of Object.entries(report.byLanguage).sort()) out.push(row(lang, f, true));
+  out.push(row('all', report.overall, false));
   out.push(
     '',
     `Language ID (supported languages): ${pct(report.languageId.accuracy)} (${report.languageId.correct}/${report.languageId.total})`,
@@ -35,11 +43,18 @@ function main() {
     '',
   );
   if (Object.keys(report.safety).length) {
-    out.push('Emergency sets (emergency-*.jsonl): caught = emergency reply or check-in', 'language     emergencies  caught           negatives  emergency replies  check-ins');
+    out.push(
+      'Emergency sets (emergency-*.jsonl): caught = emergency reply or check-in',
+      'language     emergencies  caught           negatives  emergency replies  check-ins',
+    );
     for (const [lang, f] of Object.entries(report.safety).sort())
       out.push(
-        `${lang.padEnd(12)} ${String(f.emergencies).padStart(11)}  ${pct(f.recall).padStart(6)} (${f.caught})`.padEnd(43) +
-          `${String(f.negatives).padStart(9)}  ${pct(f.emergencyReplyRate).padStart(6)} (${f.emergencyReplies})`.padEnd(29) +
+        `${lang.padEnd(12)} ${String(f.emergencies).padStart(11)}  ${pct(f.recall).padStart(6)} (${f.caught})`.padEnd(
+          43,
+        ) +
+          `${String(f.negatives).padStart(9)}  ${pct(f.emergencyReplyRate).padStart(6)} (${f.emergencyReplies})`.padEnd(
+            29,
+          ) +
           `${pct(f.checkInRate).padStart(6)} (${f.checkIns})`,
       );
     out.push('');
@@ -51,8 +66,14 @@ function main() {
     'Misses:',
   );
   for (const o of report.outcomes)
-    if (!o.correct || (!o.langCorrect && o.item.route !== 'no-emergency') || (o.item.route === 'no-emergency' && o.confirm))
-      out.push(`  [${o.item.lang}→${o.lang}] ${o.item.route} → ${o.route}${o.confirm ? ' (check-in)' : ''} (${o.score.toFixed(2)}): ${o.item.text}`);
+    if (
+      !o.correct ||
+      (!o.langCorrect && o.item.route !== 'no-emergency') ||
+      (o.item.route === 'no-emergency' && o.confirm)
+    )
+      out.push(
+        `  [${o.item.lang}→${o.lang}] ${o.item.route} → ${o.route}${o.confirm ? ' (check-in)' : ''} (${o.score.toFixed(2)}): ${o.item.text}`,
+      );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -19,7 +19,10 @@ export function readEvalFiles(files: readonly string[]): { items: EvalItem[]; pr
       try {
         const parsed = EvalItemSchema.safeParse(JSON.parse(line));
         if (parsed.success) items.push(parsed.data);
-        else problems.push(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`);
+        else
+          problems.push(
+            `${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`,
+          );
       } catch (err) {
         problems.push(`${file}:${i + 1}: ${(err as Error).message}`);
       }

@@ -22,7 +22,9 @@ function main() {
     const examples: NonNullable<SafetySignals['examples']> = {};
     const negative: NonNullable<SafetySignals['negative']> = {};
     for (const lang of SUPPORTED_LANGUAGES) {
-      examples[lang] = Object.fromEntries(EMERGENCY_KINDS.map((k) => [k, (safety.examples?.[lang]?.[k] ?? []).filter((_, i) => !inFold(i, fold))]));
+      examples[lang] = Object.fromEntries(
+        EMERGENCY_KINDS.map((k) => [k, (safety.examples?.[lang]?.[k] ?? []).filter((_, i) => !inFold(i, fold))]),
+      );
       negative[lang] = (safety.negative?.[lang] ?? []).filter((_, i) => !inFold(i, fold));
     }
     // Patterns off (no signals, no concepts): the score alone.
@@ -52,7 +54,9 @@ function main() {
   for (const score of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6])
     for (const margin of [-0.05, 0, 0.03, 0.05, 0.1, 0.15, 0.2]) {
       const over = (s: (typeof scored)[number]) => s.score >= score && s.margin >= margin;
-      out.push(`${score.toFixed(2).padStart(7)}  ${margin.toFixed(2).padStart(7)}   ${pct(positives.filter(over).length, positives.length)}             ${pct(negatives.filter(over).length, negatives.length)}`);
+      out.push(
+        `${score.toFixed(2).padStart(7)}  ${margin.toFixed(2).padStart(7)}   ${pct(positives.filter(over).length, positives.length)}             ${pct(negatives.filter(over).length, negatives.length)}`,
+      );
     }
   const at = (score: number, margin: number) => (s: (typeof scored)[number]) => s.score >= score && s.margin >= margin;
   out.push(

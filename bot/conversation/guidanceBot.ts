@@ -118,7 +118,7 @@ export class GuidanceBot extends ActivityHandler {
 
   /** Loads the profile once, runs the turn, keeps the profile (saved once, after the turn). */
   private async turn(context: TurnContext, run: (turn: Turn) => Promise<void>): Promise<void> {
-    const turn = new Turn(context, storedProfile(await this.profile.get(context, {})), this.deps.router);
+    const turn = new Turn(context, storedProfile(await this.profile.get(context, {})), this.deps.router, this.deps.now);
     await run(turn);
     await this.profile.set(context, turn.profile);
   }

@@ -12,7 +12,7 @@ import type { HandoffDialog, HandoffInput } from './dialogs/handoff.ts';
 import type { RatingDialog } from './dialogs/rating.ts';
 import type { EmergencyReplies } from './emergency.ts';
 import { chosen, follow, messageLanguage } from './languagePolicy.ts';
-import { remembered } from './profile.ts';
+import { nextContext, remembered } from './profile.ts';
 import type { DialogRunner } from './runner.ts';
 import type { Speaker } from './speaker.ts';
 import { MAX_MESSAGE_LENGTH, type Turn } from './turn.ts';
@@ -104,6 +104,7 @@ export class MessagePipeline {
     if (pending) turn.update({ checkIn: undefined });
     const answer = (route: string, input: AnswerInput) => {
       turn.route(route);
+      turn.update({ context: nextContext(turn.profile.context, route, undefined, turn.now()) });
       return this.runner.run(turn, 'answer', input);
     };
     switch (value.veiviser) {
@@ -129,6 +130,7 @@ export class MessagePipeline {
         return true;
       case 'person':
         turn.route('human');
+        turn.update({ context: undefined });
         await this.runner.run(turn, 'handoff', { kind: 'request', reason: value.reason, caseRef: value.caseRef });
         return true;
       case 'cancelQueue':
@@ -232,7 +234,10 @@ export class MessagePipeline {
       return turn.send(this.speaker.say(turn.lang, 'help'));
     }
     turn.route(decision.route);
-    turn.update(remembered(turn.profile, decision));
+    turn.update({
+      ...remembered(turn.profile, decision),
+      context: nextContext(turn.profile.context, decision.route, decision.facet, turn.now()),
+    });
     if (decision.kind === 'emergency') return this.sendEmergency(turn, turn.lang, decision.unsupportedLang);
     if (decision.kind === 'language-request' && decision.requested) {
       turn.update(chosen(decision.requested));

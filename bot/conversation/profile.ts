@@ -2,6 +2,7 @@
 import type { Decision } from '../understanding/router.ts';
 import type { EmergencyKind } from '../understanding/model.ts';
 import type { LanguageState } from './languagePolicy.ts';
+import { FACET } from '../understanding/thresholds.ts';
 
 /** What the conversation has been about, for the agent's summary. */
 export interface Seen {
@@ -22,6 +23,37 @@ export interface ConversationProfile extends LanguageState {
   checkedKinds?: EmergencyKind[];
   /** The state of each running dialog, by dialog id (handoff, rating, screener, booking…). */
   dialogs?: Record<string, unknown>;
+  /** The topic (and facet) the conversation is on, for follow-ups that name none. */
+  context?: TopicContext;
+}
+
+export interface TopicContext {
+  topic: string;
+  facet?: string;
+  /** When it was last answered on (ISO). */
+  at: string;
+  /** Messages since, about something else. */
+  turns: number;
+}
+
+/** The topic context after this decision: set by a topic answer, kept a few turns by others, gone after a while. */
+export function nextContext(
+  context: TopicContext | undefined,
+  route: string,
+  facet: string | undefined,
+  now: Date,
+): TopicContext | undefined {
+  if (route.startsWith('topic:'))
+    return { topic: route.slice('topic:'.length), ...(facet ? { facet } : {}), at: now.toISOString(), turns: 0 };
+  if (!context || route === 'human' || route === 'emergency') return undefined;
+  return context.turns + 1 >= FACET.contextTurns ? undefined : { ...context, turns: context.turns + 1 };
+}
+
+/** The topic follow-ups are about now, if the context is fresh. */
+export function currentTopic(context: TopicContext | undefined, now: Date): string | undefined {
+  if (!context) return undefined;
+  const idle = (now.getTime() - Date.parse(context.at)) / 60_000;
+  return idle >= 0 && idle <= FACET.contextMinutes ? context.topic : undefined;
 }
 
 /** Routes, clarifications and misunderstandings, for the agent's summary if it comes to that. */

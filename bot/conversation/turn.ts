@@ -9,7 +9,7 @@ import type { Lang } from '../shared/languages.ts';
 import { buttonValue, type ButtonValue } from './buttons.ts';
 import { conversationLanguage } from './languagePolicy.ts';
 import { CHANNEL_ORIGIN_KEY } from './middleware.ts';
-import type { ConversationProfile } from './profile.ts';
+import { currentTopic, type ConversationProfile } from './profile.ts';
 import { setRoute } from './turnState.ts';
 import type { DialogTurn } from './dialogs/dialog.ts';
 
@@ -25,6 +25,8 @@ export class Turn {
     readonly context: TurnContext,
     public profile: ConversationProfile,
     private readonly router: Router,
+    /** The clock (tests pin it). */
+    readonly now: () => Date = () => new Date(),
   ) {
     this.text = (context.activity.text ?? '').trim();
     this.button = buttonValue(context.activity.value);
@@ -70,7 +72,8 @@ export class Turn {
 
   /** The routing decision for this message in the conversation language, made once. */
   decision(): Decision {
-    this.decided ??= this.router.route(this.text, { lang: this.lang });
+    const topic = currentTopic(this.profile.context, this.now());
+    this.decided ??= this.router.route(this.text, { lang: this.lang, ...(topic ? { topic } : {}) });
     return this.decided;
   }
 

@@ -25,7 +25,9 @@ const builds = new Map<string, ContentBuild>();
 function hashTree(hash: Hash, dir: string, prefix: string): void {
   let entries;
   try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch {
     hash.update(`missing\0${prefix}\0`);
     return;

@@ -37,7 +37,9 @@ export function readLocaleFiles(localesDir: string): Resources {
       try {
         resources[lang][file.slice(0, -5)] = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
       } catch (err) {
-        problems.push(`${displayPath(path)}:${jsonErrorLine(readFileSync(path, 'utf8'), err)}: ${(err as Error).message}`);
+        problems.push(
+          `${displayPath(path)}:${jsonErrorLine(readFileSync(path, 'utf8'), err)}: ${(err as Error).message}`,
+        );
       }
     }
   }
@@ -54,7 +56,8 @@ function jsonErrorLine(source: string, err: unknown): number {
 function flatten(obj: unknown, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-    for (const [k, v] of Object.entries(obj)) for (const [fk, fv] of flatten(v, prefix ? `${prefix}.${k}` : k)) out.set(fk, fv);
+    for (const [k, v] of Object.entries(obj))
+      for (const [fk, fv] of flatten(v, prefix ? `${prefix}.${k}` : k)) out.set(fk, fv);
   } else out.set(prefix, obj);
   return out;
 }
@@ -89,10 +92,16 @@ export function compareKeys(localesDir: string, resources: Resources): string[] 
         const variants = key.endsWith('_#') ? forms.map((f) => key.replace(/_#$/, `_${f}`)) : [key];
         for (const variant of variants) {
           const value = flat.get(variant);
-          if (value === undefined) problems.push(`${file}:1: missing key "${variant}"${key.endsWith('_#') ? ` (${lang} counts in the forms ${forms.join(', ')})` : ''}`);
-          else if (value === '' || (Array.isArray(value) && value.length === 0)) problems.push(`${file}:1: empty value for "${variant}"`);
+          if (value === undefined)
+            problems.push(
+              `${file}:1: missing key "${variant}"${key.endsWith('_#') ? ` (${lang} counts in the forms ${forms.join(', ')})` : ''}`,
+            );
+          else if (value === '' || (Array.isArray(value) && value.length === 0))
+            problems.push(`${file}:1: empty value for "${variant}"`);
           else if (!key.endsWith('_#') && typeof value === 'string' && value.includes('{{count}}'))
-            problems.push(`${file}:1: "${variant}" counts ({{count}}) but has no plural forms (${forms.map((f) => `${variant}_${f}`).join(', ')})`);
+            problems.push(
+              `${file}:1: "${variant}" counts ({{count}}) but has no plural forms (${forms.map((f) => `${variant}_${f}`).join(', ')})`,
+            );
         }
         if (key.endsWith('_#'))
           for (const present of flat.keys())

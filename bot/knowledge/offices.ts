@@ -49,7 +49,9 @@ export const OfficesSchema = z
             closed: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')).default([]),
           })
           .strict()
-          .refine((o) => !!o.municipalities !== !!o.postcodes, { message: 'an office serves either whole municipalities or (a district office) postcodes' }),
+          .refine((o) => !!o.municipalities !== !!o.postcodes, {
+            message: 'an office serves either whole municipalities or (a district office) postcodes',
+          }),
       )
       .min(12, 'at least 12 offices'),
   })
@@ -70,7 +72,10 @@ const inRange = (r: string, p: number) => {
  * know (or that lies in another municipality than the office's), a municipality or postcode
  * served twice, meetings outside opening hours.
  */
-export function checkOffices(offices: Offices, register: PostcodeRegister): [path: (string | number)[], message: string][] {
+export function checkOffices(
+  offices: Offices,
+  register: PostcodeRegister,
+): [path: (string | number)[], message: string][] {
   const problems: [(string | number)[], string][] = [];
   const ids = new Set<string>();
   const postcodeOwner = new Map<string, string>();
@@ -79,19 +84,33 @@ export function checkOffices(offices: Offices, register: PostcodeRegister): [pat
     if (ids.has(o.id)) problems.push([['offices', i, 'id'], `office "${o.id}" appears twice`]);
     ids.add(o.id);
     const home = register.municipalities.get(normalise(o.municipality));
-    if (!home) problems.push([['offices', i, 'municipality'], `"${o.municipality}" is not a municipality in the postcode register`]);
+    if (!home)
+      problems.push([
+        ['offices', i, 'municipality'],
+        `"${o.municipality}" is not a municipality in the postcode register`,
+      ]);
     (o.municipalities ?? []).forEach((m, j) => {
       const name = register.municipalities.get(normalise(m));
-      if (!name) return void problems.push([['offices', i, 'municipalities', j], `"${m}" is not a municipality in the postcode register`]);
+      if (!name)
+        return void problems.push([
+          ['offices', i, 'municipalities', j],
+          `"${m}" is not a municipality in the postcode register`,
+        ]);
       const other = municipalityOwner.get(name);
-      if (other) problems.push([['offices', i, 'municipalities', j], `${displayName(name)} is also served by "${other}"`]);
+      if (other)
+        problems.push([['offices', i, 'municipalities', j], `${displayName(name)} is also served by "${other}"`]);
       municipalityOwner.set(name, o.id);
     });
     (o.postcodes ?? []).forEach((r, j) => {
       const inside = [...register.byPostcode.values()].filter((e) => inRange(r, Number(e.postcode)));
-      if (!inside.length) problems.push([['offices', i, 'postcodes', j], `no postcode of ${r} is in the postcode register`]);
+      if (!inside.length)
+        problems.push([['offices', i, 'postcodes', j], `no postcode of ${r} is in the postcode register`]);
       const foreign = inside.find((e) => home && e.municipality !== home);
-      if (foreign) problems.push([['offices', i, 'postcodes', j], `postcode ${foreign.postcode} (${foreign.place}) lies in ${displayName(foreign.municipality)}, not ${o.municipality}`]);
+      if (foreign)
+        problems.push([
+          ['offices', i, 'postcodes', j],
+          `postcode ${foreign.postcode} (${foreign.place}) lies in ${displayName(foreign.municipality)}, not ${o.municipality}`,
+        ]);
       for (const e of inside) {
         const other = postcodeOwner.get(e.postcode);
         if (other && other !== o.id) {
@@ -106,7 +125,11 @@ export function checkOffices(offices: Offices, register: PostcodeRegister): [pat
       if (!h) problems.push([['offices', i, 'meetings', 'weekdays'], `meetings on ${day}, when "${o.id}" is closed`]);
       else
         for (const t of o.meetings.times)
-          if (t < h.opens || t >= h.closes) problems.push([['offices', i, 'meetings', 'times'], `a meeting at ${t} on ${day} is outside ${h.opens}–${h.closes}`]);
+          if (t < h.opens || t >= h.closes)
+            problems.push([
+              ['offices', i, 'meetings', 'times'],
+              `a meeting at ${t} on ${day} is outside ${h.opens}–${h.closes}`,
+            ]);
     }
   });
   return problems;
@@ -114,16 +137,33 @@ export function checkOffices(offices: Offices, register: PostcodeRegister): [pat
 
 /** Municipalities of the counties the offices are in that no office serves (the bot sends people there to the office finder). */
 export function unservedMunicipalities(offices: Offices, register: PostcodeRegister): string[] {
-  const served = new Set(offices.offices.flatMap((o) => (o.municipalities ?? []).map((m) => register.municipalities.get(normalise(m))).filter(Boolean)));
-  const counties = new Set([...served, ...offices.offices.map((o) => register.municipalities.get(normalise(o.municipality)))].map((m) => register.codes.get(m ?? '')?.slice(0, 2)));
+  const served = new Set(
+    offices.offices.flatMap((o) =>
+      (o.municipalities ?? []).map((m) => register.municipalities.get(normalise(m))).filter(Boolean),
+    ),
+  );
+  const counties = new Set(
+    [...served, ...offices.offices.map((o) => register.municipalities.get(normalise(o.municipality)))].map((m) =>
+      register.codes.get(m ?? '')?.slice(0, 2),
+    ),
+  );
   return [...register.codes]
-    .filter(([name, code]) => counties.has(code.slice(0, 2)) && !served.has(name) && !offices.offices.some((o) => o.postcodes && register.municipalities.get(normalise(o.municipality)) === name))
+    .filter(
+      ([name, code]) =>
+        counties.has(code.slice(0, 2)) &&
+        !served.has(name) &&
+        !offices.offices.some((o) => o.postcodes && register.municipalities.get(normalise(o.municipality)) === name),
+    )
     .map(([name]) => displayName(name))
     .sort();
 }
 
 /** Where a postcode leads: the office serving it, or (no office here) its municipality; nothing for an unknown postcode. */
-export function resolvePostcode(offices: Offices, register: PostcodeRegister, postcode: string): { office?: Office; municipality?: string } {
+export function resolvePostcode(
+  offices: Offices,
+  register: PostcodeRegister,
+  postcode: string,
+): { office?: Office; municipality?: string } {
   const p = Number(postcode);
   const district = offices.offices.find((o) => o.postcodes?.some((r) => inRange(r, p)));
   if (district) return { office: district, municipality: district.municipality };

@@ -35,7 +35,9 @@ export function loadPostcodeRegister(file: string): PostcodeRegister {
   try {
     source = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ContentError([`${shown}:1: cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+    throw new ContentError([
+      `${shown}:1: cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    ]);
   }
   const lines = source.split(/\r?\n/);
   if (lines[0]?.trim() !== 'postcode,place,municipality_code,municipality,category')
@@ -48,7 +50,14 @@ export function loadPostcodeRegister(file: string): PostcodeRegister {
   lines.slice(1).forEach((line, i) => {
     if (!line.trim()) return;
     const [postcode, place, municipalityCode, municipality] = line.split(',');
-    if (!postcode || !/^\d{4}$/.test(postcode) || !place || !municipalityCode || !/^\d{4}$/.test(municipalityCode) || !municipality) {
+    if (
+      !postcode ||
+      !/^\d{4}$/.test(postcode) ||
+      !place ||
+      !municipalityCode ||
+      !/^\d{4}$/.test(municipalityCode) ||
+      !municipality
+    ) {
       problems.push(`${shown}:${i + 2}: expected "postcode,place,municipality_code,municipality,category"`);
       return;
     }

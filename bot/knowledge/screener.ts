@@ -8,7 +8,10 @@ import type { Lang } from '../shared/languages.ts';
 import { date, perLanguage, TOPIC_IDS } from './schemas.ts';
 
 const text = z.string().trim().min(1, 'must not be empty');
-const id = z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'));
+const id = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform(String)
+  .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'));
 const conditions = z.record(z.string(), z.array(id).min(1));
 
 export const MAX_SCREENER_QUESTIONS = 7;
@@ -41,7 +44,13 @@ export const ScreenerSchema = z
           .strict(),
       )
       .min(1),
-    rules: z.array(z.object({ topic: z.enum(TOPIC_IDS), weight: z.number().min(0), when: conditions, reason: perLanguage(text) }).strict()).min(1),
+    rules: z
+      .array(
+        z
+          .object({ topic: z.enum(TOPIC_IDS), weight: z.number().min(0), when: conditions, reason: perLanguage(text) })
+          .strict(),
+      )
+      .min(1),
   })
   .strict();
 
@@ -113,12 +122,20 @@ export function checkScreener(screener: Screener): [path: (string | number)[], m
     if (seenIds.has(q.id)) problems.push([['questions', qi, 'id'], `question "${q.id}" appears twice`]);
     const optionIds = q.options.map((o) => o.id);
     optionIds.forEach((o, oi) => {
-      if (optionIds.indexOf(o) !== oi) problems.push([['questions', qi, 'options', oi, 'id'], `option "${o}" appears twice in "${q.id}"`]);
+      if (optionIds.indexOf(o) !== oi)
+        problems.push([['questions', qi, 'options', oi, 'id'], `option "${o}" appears twice in "${q.id}"`]);
     });
     for (const [ref, options] of Object.entries(q.when ?? {})) {
       const earlier = screener.questions.slice(0, qi).find((e) => e.id === ref);
-      if (!earlier) problems.push([['questions', qi, 'when', ref], `condition on "${ref}", which is not a question asked before "${q.id}"`]);
-      else for (const o of options) if (!earlier.options.some((x) => x.id === o)) problems.push([['questions', qi, 'when', ref], `"${ref}" has no option "${o}"`]);
+      if (!earlier)
+        problems.push([
+          ['questions', qi, 'when', ref],
+          `condition on "${ref}", which is not a question asked before "${q.id}"`,
+        ]);
+      else
+        for (const o of options)
+          if (!earlier.options.some((x) => x.id === o))
+            problems.push([['questions', qi, 'when', ref], `"${ref}" has no option "${o}"`]);
     }
     seenIds.add(q.id);
   });
@@ -126,19 +143,24 @@ export function checkScreener(screener: Screener): [path: (string | number)[], m
     for (const [ref, options] of Object.entries(r.when)) {
       const q = screener.questions.find((x) => x.id === ref);
       if (!q) problems.push([['rules', ri, 'when', ref], `rule for "${r.topic}" names the unknown question "${ref}"`]);
-      else for (const o of options) if (!q.options.some((x) => x.id === o)) problems.push([['rules', ri, 'when', ref], `"${ref}" has no option "${o}"`]);
+      else
+        for (const o of options)
+          if (!q.options.some((x) => x.id === o))
+            problems.push([['rules', ri, 'when', ref], `"${ref}" has no option "${o}"`]);
     }
   });
   if (problems.length) return problems;
   const paths = allPaths(screener);
   screener.questions.forEach((q, qi) => {
-    if (!paths.some((p) => q.id in p.answers)) problems.push([['questions', qi, 'id'], `question "${q.id}" can never be reached`]);
+    if (!paths.some((p) => q.id in p.answers))
+      problems.push([['questions', qi, 'id'], `question "${q.id}" can never be reached`]);
   });
   screener.rules.forEach((r, ri) => {
-    if (!paths.some((p) => !p.emergency && satisfied(r.when, p.answers))) problems.push([['rules', ri, 'topic'], `the rule for "${r.topic}" can never apply`]);
+    if (!paths.some((p) => !p.emergency && satisfied(r.when, p.answers)))
+      problems.push([['rules', ri, 'topic'], `the rule for "${r.topic}" can never apply`]);
   });
   const longest = paths.reduce((max, p) => Math.max(max, Object.keys(p.answers).length), 0);
-  if (longest > MAX_SCREENER_QUESTIONS) problems.push([['questions'], `a path asks ${longest} questions; at most ${MAX_SCREENER_QUESTIONS}`]);
+  if (longest > MAX_SCREENER_QUESTIONS)
+    problems.push([['questions'], `a path asks ${longest} questions; at most ${MAX_SCREENER_QUESTIONS}`]);
   return problems;
 }
-

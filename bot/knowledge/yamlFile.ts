@@ -33,14 +33,14 @@ export function loadYamlFileWithLines<S extends z.ZodTypeAny>(file: string, sche
   try {
     source = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ContentError([`${shown}:1: cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+    throw new ContentError([
+      `${shown}:1: cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    ]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
-    throw new ContentError(
-      doc.errors.map((e) => `${shown}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`),
-    );
+    throw new ContentError(doc.errors.map((e) => `${shown}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`));
   }
   const lineAt = (path: readonly (string | number)[]): number => {
     // The deepest node that exists along the path.

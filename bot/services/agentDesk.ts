@@ -65,7 +65,17 @@ export interface BookingRow {
   cancelReason: string | null;
 }
 
-export const BOOKING_COLUMNS = ['reference', 'time', 'start', 'minutes', 'topic', 'language', 'interpreter', 'status', 'cancelReason'] as const satisfies readonly (keyof BookingRow)[];
+export const BOOKING_COLUMNS = [
+  'reference',
+  'time',
+  'start',
+  'minutes',
+  'topic',
+  'language',
+  'interpreter',
+  'status',
+  'cancelReason',
+] as const satisfies readonly (keyof BookingRow)[];
 
 /**
  * Why the desk said no: no such handoff; another agent's conversation (to read); not open with
@@ -118,7 +128,12 @@ export class AgentDesk {
     const open = await this.o.store.handoffs.listOpen();
     return open
       .map((h) => this.view(h, agent))
-      .sort((a, b) => a.priority - b.priority || Number(b.speaksLanguage) - Number(a.speaksLanguage) || b.waitingSeconds - a.waitingSeconds);
+      .sort(
+        (a, b) =>
+          a.priority - b.priority ||
+          Number(b.speaksLanguage) - Number(a.speaksLanguage) ||
+          b.waitingSeconds - a.waitingSeconds,
+      );
   }
 
   async claim(id: string, agent: Agent): Promise<HandoffView | Refusal> {
@@ -162,7 +177,11 @@ export class AgentDesk {
    * Sends a topic's reviewed answer, as the bot would write it: in the user's language when the
    * bot supports it, else in the language the bot answered in.
    */
-  async sendKnowledge(h: HandoffRecord, agent: Agent, topicId: string | undefined): Promise<{ lang: string } | Refusal> {
+  async sendKnowledge(
+    h: HandoffRecord,
+    agent: Agent,
+    topicId: string | undefined,
+  ): Promise<{ lang: string } | Refusal> {
     const topic = topicId ? this.o.knowledge.topics.get(topicId) : undefined;
     if (!topic) return refuse('unknown-topic');
     const lang = [h.lang, h.context.answerLanguage].find(isSupportedLanguage) ?? 'nb';
@@ -179,7 +198,12 @@ export class AgentDesk {
 
   /** The topics an agent can send, with the Norwegian text the agent previews. */
   topics(): { id: string; title: string; answer: string; link: string }[] {
-    const topics = [...this.o.knowledge.topics.values()].map((t) => ({ id: t.id, title: t.languages.nb.title, answer: t.languages.nb.answer, link: t.link }));
+    const topics = [...this.o.knowledge.topics.values()].map((t) => ({
+      id: t.id,
+      title: t.languages.nb.title,
+      answer: t.languages.nb.answer,
+      link: t.link,
+    }));
     return topics.sort((a, b) => a.title.localeCompare(b.title, 'nb'));
   }
 

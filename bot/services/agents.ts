@@ -10,7 +10,9 @@ import { z } from 'zod';
 import type { Store } from '../store/index.ts';
 
 const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCallback(password, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 /** scrypt cost: N=2^15, r=8, p=1 (about 32 MB and 50–100 ms per check). */
 const COST = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -65,7 +67,8 @@ export function readAgentsFile(file: string): AgentRecord[] {
     throw new AgentsFileError(file, `not valid JSON (${(err as Error).message})`);
   }
   const parsed = AgentsFileSchema.safeParse(json);
-  if (!parsed.success) throw new AgentsFileError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new AgentsFileError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const ids = parsed.data.agents.map((a) => a.id);
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice) throw new AgentsFileError(file, `agent id "${twice}" appears twice`);
@@ -165,7 +168,9 @@ export class AgentAuth {
     const valid = await verifyPassword(password, record?.password ?? (await this.dummyHash));
     if (!record || !valid) {
       const failures = await this.store.agentSessions.recordFailure(lockKey, maxFailures, lockSeconds);
-      return failures >= maxFailures ? { ok: false, problem: 'locked', retryAfterSeconds: lockSeconds } : { ok: false, problem: 'invalid' };
+      return failures >= maxFailures
+        ? { ok: false, problem: 'locked', retryAfterSeconds: lockSeconds }
+        : { ok: false, problem: 'invalid' };
     }
     await this.store.agentSessions.clearFailures(lockKey);
     const session = randomBytes(32).toString('base64url');

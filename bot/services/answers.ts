@@ -13,5 +13,8 @@ export interface TopicAnswer {
 
 export function topicAnswer(topic: Topic, lang: Lang): TopicAnswer {
   const block = topic.languages[lang];
-  return { title: block.title, text: block.answer.includes(topic.link) ? block.answer : `${block.answer}\n\n${topic.link}` };
+  return {
+    title: block.title,
+    text: block.answer.includes(topic.link) ? block.answer : `${block.answer}\n\n${topic.link}`,
+  };
 }

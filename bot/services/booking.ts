@@ -40,7 +40,8 @@ export interface BookingRequest {
   personKey?: string | null;
 }
 
-export type BookingOutcome = { status: 'confirmed'; booking: BookingRecord } | { status: 'taken'; alternatives: Slot[] } | { status: 'invalid' };
+export type BookingOutcome =
+  { status: 'confirmed'; booking: BookingRecord } | { status: 'taken'; alternatives: Slot[] } | { status: 'invalid' };
 
 const TIME_ZONE = 'Europe/Oslo';
 
@@ -60,7 +61,9 @@ export class BookingService {
     private readonly horizonDays = 42,
   ) {
     this.byId = new Map(offices.offices.map((o) => [o.id, o]));
-    const names = offices.offices.flatMap((o) => [o.name, o.name.replace(/^NAV\s+/i, ''), o.municipality, ...o.areas].map((name) => ({ office: o.id, name })));
+    const names = offices.offices.flatMap((o) =>
+      [o.name, o.name.replace(/^NAV\s+/i, ''), o.municipality, ...o.areas].map((name) => ({ office: o.id, name })),
+    );
     this.fuse = new Fuse(names, { keys: ['name'], includeScore: true, threshold: 0.35, ignoreLocation: true });
   }
 
@@ -82,7 +85,9 @@ export class BookingService {
     }
     if (q.length < 3) return [];
     const place = this.registerMunicipalities(q);
-    const byPlace = [...new Set(place.map((m) => officeForMunicipality(this.offices, m)).filter((o): o is Office => !!o))];
+    const byPlace = [
+      ...new Set(place.map((m) => officeForMunicipality(this.offices, m)).filter((o): o is Office => !!o)),
+    ];
     if (byPlace.length) return byPlace;
     const hits = this.fuse.search(q.replace(/^nav\s+/i, ''));
     if (!hits.length) return [];
@@ -111,7 +116,9 @@ export class BookingService {
       return r.office ? undefined : r.municipality;
     }
     const municipalities = this.registerMunicipalities(q);
-    return municipalities.length && !municipalities.some((m) => officeForMunicipality(this.offices, m)) ? displayName(municipalities[0]!) : undefined;
+    return municipalities.length && !municipalities.some((m) => officeForMunicipality(this.offices, m))
+      ? displayName(municipalities[0]!)
+      : undefined;
   }
 
   /** The official office finder. */
@@ -126,7 +133,12 @@ export class BookingService {
     const firstDay = localTime(from > earliest ? from : earliest, TIME_ZONE);
     for (let d = 0; d < days; d++) {
       const day = addDays(firstDay, d);
-      if (!office.meetings.weekdays.includes(weekdayOf(day)) || isHoliday(day, this.holidays) || office.closed.includes(dateKey(day))) continue;
+      if (
+        !office.meetings.weekdays.includes(weekdayOf(day)) ||
+        isHoliday(day, this.holidays) ||
+        office.closed.includes(dateKey(day))
+      )
+        continue;
       for (const t of office.meetings.times) {
         const start = zonedInstant(day, t, TIME_ZONE);
         if (start < earliest || start < from) continue;
@@ -143,7 +155,11 @@ export class BookingService {
     const from = after ? new Date(after.getTime() + 1) : this.now();
     const candidates = this.candidates(office, from, this.horizonDays);
     if (!candidates.length) return [];
-    const taken = await this.store.bookings.takenSeats(officeId, candidates[0]!.start, new Date(candidates.at(-1)!.start.getTime() + 1));
+    const taken = await this.store.bookings.takenSeats(
+      officeId,
+      candidates[0]!.start,
+      new Date(candidates.at(-1)!.start.getTime() + 1),
+    );
     return candidates
       .map((c) => ({ officeId, ...c, free: office.meetings.seats - (taken.get(c.start.getTime()) ?? 0) }))
       .filter((s) => s.free > 0)
@@ -153,10 +169,19 @@ export class BookingService {
   /** Books a seat; a slot that filled up meanwhile gives the next free slots instead. */
   async book(r: BookingRequest): Promise<BookingOutcome> {
     const office = this.byId.get(r.officeId);
-    if (!office || !this.candidates(office, r.start, 1).some((c) => c.start.getTime() === r.start.getTime())) return { status: 'invalid' };
+    if (!office || !this.candidates(office, r.start, 1).some((c) => c.start.getTime() === r.start.getTime()))
+      return { status: 'invalid' };
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        const booking = await this.store.bookings.book({ ...r, personKey: r.personKey ?? null, officeId: office.id, slotStart: r.start, slotMinutes: office.meetings.minutes, seats: office.meetings.seats, reference: newReference() });
+        const booking = await this.store.bookings.book({
+          ...r,
+          personKey: r.personKey ?? null,
+          officeId: office.id,
+          slotStart: r.start,
+          slotMinutes: office.meetings.minutes,
+          seats: office.meetings.seats,
+          reference: newReference(),
+        });
         if (booking) return { status: 'confirmed', booking };
         return { status: 'taken', alternatives: await this.freeSlots(office.id, 10, r.start) };
       } catch (err) {
@@ -173,7 +198,11 @@ export class BookingService {
 
   /** An office's bookings (confirmed and cancelled) on one local day, in slot order. */
   async onDay(officeId: string, day: LocalDate): Promise<BookingRecord[]> {
-    return this.store.bookings.list(officeId, zonedInstant(day, '00:00', TIME_ZONE), zonedInstant(addDays(day, 1), '00:00', TIME_ZONE));
+    return this.store.bookings.list(
+      officeId,
+      zonedInstant(day, '00:00', TIME_ZONE),
+      zonedInstant(addDays(day, 1), '00:00', TIME_ZONE),
+    );
   }
 
   async cancel(reference: string, reason: string): Promise<BookingRecord | undefined> {
@@ -184,7 +213,15 @@ export class BookingService {
   async move(reference: string, start: Date): Promise<BookingOutcome> {
     const old = await this.get(reference);
     if (!old || old.status !== 'confirmed') return { status: 'invalid' };
-    const outcome = await this.book({ officeId: old.officeId, start, topic: old.topic, lang: old.lang, interpreterLang: old.interpreterLang, conversationId: old.conversationId, personKey: old.personKey });
+    const outcome = await this.book({
+      officeId: old.officeId,
+      start,
+      topic: old.topic,
+      lang: old.lang,
+      interpreterLang: old.interpreterLang,
+      conversationId: old.conversationId,
+      personKey: old.personKey,
+    });
     if (outcome.status === 'confirmed') await this.cancel(old.reference, `moved to ${outcome.booking.reference}`);
     return outcome;
   }
@@ -210,7 +247,11 @@ export class BookingService {
   /** The booking as an iCalendar (RFC 5545) event. */
   ics(booking: BookingRecord, summary: string): string {
     const office = this.byId.get(booking.officeId);
-    const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const stamp = (d: Date) =>
+      d
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
     const escape = (s: string) => s.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
     const end = new Date(booking.slotStart.getTime() + booking.slotMinutes * 60_000);
     return [

@@ -55,7 +55,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock time at `instant` in `timeZone`. */
 export function localTime(instant: Date, timeZone: string): LocalTime {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -131,7 +135,10 @@ export function isHoliday(date: LocalDate, holidays: Holidays): boolean {
 export function openingOn(date: LocalDate, hours: OpeningHours): { opens: Date; closes: Date } | undefined {
   const day = hours.hours[weekdayOf(date)];
   if (!day || isHoliday(date, hours.holidays)) return undefined;
-  return { opens: zonedInstant(date, day.opens, hours.timeZone), closes: zonedInstant(date, day.closes, hours.timeZone) };
+  return {
+    opens: zonedInstant(date, day.opens, hours.timeZone),
+    closes: zonedInstant(date, day.closes, hours.timeZone),
+  };
 }
 
 export function isOpen(instant: Date, hours: OpeningHours): boolean {

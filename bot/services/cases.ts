@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import type { Store } from '../store/index.ts';
 
-export const CASE_STATUSES = ['received', 'under-review', 'waiting-for-documents', 'approved', 'rejected', 'payment-stopped'] as const;
+export const CASE_STATUSES = [
+  'received',
+  'under-review',
+  'waiting-for-documents',
+  'approved',
+  'rejected',
+  'payment-stopped',
+] as const;
 export const DOCUMENT_CODES = [
   'employment-contract',
   'termination-letter',
@@ -52,7 +59,8 @@ export interface CaseProvider {
   casesFor(nationalId: string): Promise<Case[]>;
 }
 
-const isoDay = (offsetDays: number, now: Date) => new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const isoDay = (offsetDays: number, now: Date) =>
+  new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 interface DemoCaseRow {
   reference: string;
@@ -77,7 +85,10 @@ export class DemoCaseProvider implements CaseProvider {
   ) {}
 
   async casesFor(nationalId: string): Promise<Case[]> {
-    const { rows } = await this.store.db.query<DemoCaseRow>('SELECT * FROM demo_cases WHERE national_id = $1 ORDER BY received_days DESC', [nationalId]);
+    const { rows } = await this.store.db.query<DemoCaseRow>(
+      'SELECT * FROM demo_cases WHERE national_id = $1 ORDER BY received_days DESC',
+      [nationalId],
+    );
     const now = this.now();
     return rows.map((r) =>
       CaseSchema.parse({
@@ -120,24 +131,29 @@ export async function demoPeople(store: Store): Promise<DemoPerson[]> {
  * CaseProviderErrors, which the bot turns into an honest reply and the offer of a person.
  */
 export class HttpCaseProvider implements CaseProvider {
-  constructor(
-    private readonly options: { baseUrl: string; timeoutMs: number; apiKey?: string },
-  ) {}
+  constructor(private readonly options: { baseUrl: string; timeoutMs: number; apiKey?: string }) {}
 
   async casesFor(nationalId: string): Promise<Case[]> {
     let res: Response;
     try {
-      res = await fetch(new URL('persons/cases', this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`), {
-        headers: {
-          Accept: 'application/json',
-          'Nav-Personident': nationalId,
-          ...(this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : {}),
+      res = await fetch(
+        new URL(
+          'persons/cases',
+          this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`,
+        ),
+        {
+          headers: {
+            Accept: 'application/json',
+            'Nav-Personident': nationalId,
+            ...(this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : {}),
+          },
+          signal: AbortSignal.timeout(this.options.timeoutMs),
         },
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      );
     } catch (err) {
       const name = (err as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new CaseProviderError('timeout', `case API did not answer within ${this.options.timeoutMs} ms`);
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new CaseProviderError('timeout', `case API did not answer within ${this.options.timeoutMs} ms`);
       throw new CaseProviderError('unavailable', `case API unreachable (${(err as Error).message})`);
     }
     if (res.status === 404) return [];
@@ -149,7 +165,11 @@ export class HttpCaseProvider implements CaseProvider {
       throw new CaseProviderError('bad-response', 'case API answered with invalid JSON');
     }
     const parsed = z.object({ cases: z.array(CaseSchema) }).safeParse(body);
-    if (!parsed.success) throw new CaseProviderError('bad-response', `case API answer does not follow the contract (${parsed.error.issues[0]?.path.join('.')})`);
+    if (!parsed.success)
+      throw new CaseProviderError(
+        'bad-response',
+        `case API answer does not follow the contract (${parsed.error.issues[0]?.path.join('.')})`,
+      );
     return parsed.data.cases;
   }
 }

@@ -81,7 +81,9 @@ export function handoffSummary(
     .filter((t): t is string => !!t)
     .map((t) => t.charAt(0).toLowerCase() + t.slice(1));
   const subject = `${adjective}${p.user}`;
-  const parts = [topics.length ? `${subject} ${p.asksAbout} ${topics.join(` ${p.and} `)}` : `${subject} ${p.needsHelp}`];
+  const parts = [
+    topics.length ? `${subject} ${p.asksAbout} ${topics.join(` ${p.and} `)}` : `${subject} ${p.needsHelp}`,
+  ];
   if (r.notUnderstood > 0 || r.reason === 'not-understood') parts.push(p.didNotUnderstand);
   if (r.interpreter) parts.push(p.wantsInterpreter);
   if (!['interpreter', 'not-understood'].includes(r.reason)) parts.push(escalation.reasons[r.reason]!.summary);
@@ -117,10 +119,13 @@ export class HandoffService {
   }
 
   /** Can a person take a new conversation now? */
-  async availability(): Promise<{ available: true } | { available: false; why: 'closed' | 'full'; nextOpening?: Date }> {
+  async availability(): Promise<
+    { available: true } | { available: false; why: 'closed' | 'full'; nextOpening?: Date }
+  > {
     const now = this.now();
     if (!isOpen(now, this.hours)) return { available: false, why: 'closed', nextOpening: nextOpening(now, this.hours) };
-    if ((await this.store.handoffs.queuedCount()) >= this.contact.chat.maxQueue) return { available: false, why: 'full' };
+    if ((await this.store.handoffs.queuedCount()) >= this.contact.chat.maxQueue)
+      return { available: false, why: 'full' };
     return { available: true };
   }
 
@@ -136,7 +141,11 @@ export class HandoffService {
 
   async request(r: HandoffRequest): Promise<HandoffOutcome> {
     if (r.channel && r.channel !== 'directline')
-      await this.store.conversations.ensure({ id: r.conversationId, channel: r.channel, userId: r.userId ?? 'unknown' });
+      await this.store.conversations.ensure({
+        id: r.conversationId,
+        channel: r.channel,
+        userId: r.userId ?? 'unknown',
+      });
     const open = await this.store.handoffs.openFor(r.conversationId);
     if (open?.status === 'active') return { status: 'active', handoff: open };
     const summary = handoffSummary(this.escalation, this.topicTitleNb, r);
@@ -156,7 +165,12 @@ export class HandoffService {
       // No dead queue: the user gets the alternatives, and an external agent hub still learns of
       // the escalation (queued: false) to follow up its own way.
       if (!availability.available)
-        return { status: 'unavailable', why: availability.why, nextOpening: availability.nextOpening, context: { ...context, queued: false, unavailable: availability.why } };
+        return {
+          status: 'unavailable',
+          why: availability.why,
+          nextOpening: availability.nextOpening,
+          context: { ...context, queued: false, unavailable: availability.why },
+        };
     }
     const { handoff, created } = await this.store.handoffs.enqueue({
       conversationId: r.conversationId,
@@ -198,7 +212,12 @@ export class HandoffService {
 
   async claim(id: string, agent: { id: string; name: string }): Promise<HandoffRecord | undefined> {
     const claimed = await this.store.handoffs.claim(id, agent);
-    if (claimed) await this.notify(claimed.conversationId, HANDOFF_STATUS_EVENT, { state: 'accepted', agentName: agent.name, handoffId: id });
+    if (claimed)
+      await this.notify(claimed.conversationId, HANDOFF_STATUS_EVENT, {
+        state: 'accepted',
+        agentName: agent.name,
+        handoffId: id,
+      });
     return claimed;
   }
 
@@ -223,7 +242,8 @@ export class HandoffService {
   async sweep(): Promise<{ notified: number; requeued: number; abandoned: number }> {
     // One estimate per round, not one query per waiting user.
     let perPlace: number | undefined;
-    const minutes = async (position: number) => Math.max(1, Math.round((perPlace ??= await this.minutesPerPlace()) * position));
+    const minutes = async (position: number) =>
+      Math.max(1, Math.round((perPlace ??= await this.minutesPerPlace()) * position));
     let requeued = 0;
     for (const h of await this.store.handoffs.agentsGone(this.settings.agentTimeoutSeconds)) {
       const back = await this.store.handoffs.requeue(h.id);
@@ -249,12 +269,19 @@ export class HandoffService {
       if (h.status !== 'queued' || h.position === undefined) continue;
       if (!(await this.store.handoffs.markNotified(h.id, h.position))) continue;
       notified++;
-      await this.notify(h.conversationId, QUEUE_POSITION_EVENT, { position: h.position, minutes: await minutes(h.position) });
+      await this.notify(h.conversationId, QUEUE_POSITION_EVENT, {
+        position: h.position,
+        minutes: await minutes(h.position),
+      });
     }
     return { notified, requeued, abandoned };
   }
 
-  private async notify(conversationId: string, name: string, value: HandoffStatusValue | Record<string, unknown>): Promise<void> {
+  private async notify(
+    conversationId: string,
+    name: string,
+    value: HandoffStatusValue | Record<string, unknown>,
+  ): Promise<void> {
     const conversation = await this.store.conversations.get(conversationId);
     // Conversations of other channels are told by their own agent hub.
     if (!this.channel || !conversation || conversation.endedAt || conversation.channel !== 'directline') return;

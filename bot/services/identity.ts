@@ -4,9 +4,20 @@
  * identity provider that signs tokens with a local key, published as a key set, so the
  * verification path is the real one.
  */
-import { createLocalJWKSet, createRemoteJWKSet, errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 
-export type IdentityProblem = 'malformed' | 'bad-signature' | 'wrong-issuer' | 'wrong-audience' | 'expired' | 'no-person';
+export type IdentityProblem =
+  'malformed' | 'bad-signature' | 'wrong-issuer' | 'wrong-audience' | 'expired' | 'no-person';
 
 export class IdentityError extends Error {
   constructor(
@@ -36,7 +47,11 @@ export class IdentityVerifier {
   constructor(private readonly options: IdentityVerifierOptions) {}
 
   static remote(o: { issuer: string; audience: string; jwksUrl: string }): IdentityVerifier {
-    return new IdentityVerifier({ issuer: o.issuer, audience: o.audience, keys: createRemoteJWKSet(new URL(o.jwksUrl)) });
+    return new IdentityVerifier({
+      issuer: o.issuer,
+      audience: o.audience,
+      keys: createRemoteJWKSet(new URL(o.jwksUrl)),
+    });
   }
 
   async verify(token: string): Promise<VerifiedIdentity> {
@@ -48,15 +63,20 @@ export class IdentityVerifier {
         algorithms: ['ES256', 'RS256', 'PS256', 'ES384', 'RS384', 'ES512', 'RS512'],
         requiredClaims: ['exp'],
       });
-      const personId = typeof payload.pid === 'string' ? payload.pid : typeof payload.sub === 'string' ? payload.sub : undefined;
-      if (!personId || !/^\d{11}$/.test(personId)) throw new IdentityError('no-person', 'The ID token names no person (pid).');
+      const personId =
+        typeof payload.pid === 'string' ? payload.pid : typeof payload.sub === 'string' ? payload.sub : undefined;
+      if (!personId || !/^\d{11}$/.test(personId))
+        throw new IdentityError('no-person', 'The ID token names no person (pid).');
       return { personId, expiresAt: new Date(payload.exp! * 1000) };
     } catch (err) {
       if (err instanceof IdentityError) throw err;
-      if (err instanceof errors.JWTExpired) throw new IdentityError('expired', 'The ID token has expired. Log in again.');
+      if (err instanceof errors.JWTExpired)
+        throw new IdentityError('expired', 'The ID token has expired. Log in again.');
       if (err instanceof errors.JWTClaimValidationFailed) {
-        if (err.claim === 'iss') throw new IdentityError('wrong-issuer', 'The ID token was not issued by the configured identity provider.');
-        if (err.claim === 'aud') throw new IdentityError('wrong-audience', 'The ID token was issued for another service.');
+        if (err.claim === 'iss')
+          throw new IdentityError('wrong-issuer', 'The ID token was not issued by the configured identity provider.');
+        if (err.claim === 'aud')
+          throw new IdentityError('wrong-audience', 'The ID token was issued for another service.');
         throw new IdentityError('malformed', `The ID token's "${err.claim}" claim is not valid.`);
       }
       if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey)

@@ -12,7 +12,17 @@ export function textDirection(lang: Lang): 'ltr' | 'rtl' {
   return lang === 'ar' ? 'rtl' : 'ltr';
 }
 
-const ALIASES: Record<string, Lang> = { no: 'nb', nob: 'nb', nno: 'nn', eng: 'en', pol: 'pl', ukr: 'uk', ara: 'ar', som: 'so', lit: 'lt' };
+const ALIASES: Record<string, Lang> = {
+  no: 'nb',
+  nob: 'nb',
+  nno: 'nn',
+  eng: 'en',
+  pol: 'pl',
+  ukr: 'uk',
+  ara: 'ar',
+  som: 'so',
+  lit: 'lt',
+};
 
 /** Maps a channel locale such as "pl-PL", "nb_NO" or "no" to a supported language, if any. */
 export function languageFromLocale(locale: string | undefined | null): Lang | undefined {

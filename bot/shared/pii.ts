@@ -112,7 +112,12 @@ export function maskPii(input: string, options: { keep?: readonly string[] } = {
   text = text.replace(DIGIT_RUN, (run: string, offset: number, whole: string) => {
     const before = whole.slice(Math.max(0, offset - 40), offset);
     const after = whole.slice(offset + run.length, offset + run.length + 12);
-    return maskRun(run, { caseNumber: CASE_NUMBER_BEFORE.test(before), amount: AMOUNT_BEFORE.test(before) || AMOUNT_AFTER.test(after) }, keep, found);
+    return maskRun(
+      run,
+      { caseNumber: CASE_NUMBER_BEFORE.test(before), amount: AMOUNT_BEFORE.test(before) || AMOUNT_AFTER.test(after) },
+      keep,
+      found,
+    );
   });
   const order: PiiKind[] = ['nationalId', 'account', 'phone', 'email'];
   return { text, found: order.filter((k) => found.has(k)) };
@@ -142,7 +147,12 @@ function phoneShape(lengths: number[], seps: string): boolean {
   return ['2-2-2-2', '3-2-3', '3-3-2', '2-3-3'].includes(shape) && new Set(seps).size === 1;
 }
 
-function maskRun(run: string, context: { caseNumber: boolean; amount: boolean }, keep: Set<string>, found: Set<PiiKind>): string {
+function maskRun(
+  run: string,
+  context: { caseNumber: boolean; amount: boolean },
+  keep: Set<string>,
+  found: Set<PiiKind>,
+): string {
   const groups = groupsOf(run);
   const all = groups.map((g) => g.digits).join('');
   if (all.length < 8) return run;
@@ -160,7 +170,7 @@ function maskRun(run: string, context: { caseNumber: boolean; amount: boolean },
 
   // 1. Identity numbers anywhere in the digits (two written together, or grouped any way): the
   //    date and two check digits make a chance hit rare, so they are masked in every context.
-  for (let i = 0; i + 11 <= all.length; ) {
+  for (let i = 0; i + 11 <= all.length;) {
     if (isNationalIdNumber(all.slice(i, i + 11))) {
       take(i, i + 11, 'nationalId');
       i += 11;
@@ -179,7 +189,13 @@ function maskRun(run: string, context: { caseNumber: boolean; amount: boolean },
   // 2. A number written with + (or 00) and 9–15 digits is a phone number, whatever it adds up to.
   const phoneContext = !context.caseNumber && !context.amount && !groups.every((g) => isYear(g.digits));
   const isKept = (digits: string) => keep.has(digits) || keep.has(digits.replace(/^(?:00)?47(?=\d{8}$)/, ''));
-  if (phoneContext && (run.startsWith('+') || all.startsWith('00')) && all.length >= 9 && all.length <= 15 && free(0, all.length)) {
+  if (
+    phoneContext &&
+    (run.startsWith('+') || all.startsWith('00')) &&
+    all.length >= 9 &&
+    all.length <= 15 &&
+    free(0, all.length)
+  ) {
     if (isKept(all)) return run;
     take(0, all.length, 'phone');
     spans.at(-1)!.start = 0; // the + too
@@ -195,7 +211,8 @@ function maskRun(run: string, context: { caseNumber: boolean; amount: boolean },
         if (n < 11) continue;
         const from = groupStart[i]!;
         const shape = parts.map((p) => p.length).join('-');
-        const formed = (shape === '4-2-5' && /^[ .-]+$/.test(separators(run, groups, i, j))) || isAccountNumber(parts.join(''));
+        const formed =
+          (shape === '4-2-5' && /^[ .-]+$/.test(separators(run, groups, i, j))) || isAccountNumber(parts.join(''));
         if (formed && free(from, from + 11)) take(from, from + 11, 'account');
       }
 
@@ -211,7 +228,11 @@ function maskRun(run: string, context: { caseNumber: boolean; amount: boolean },
         if (!free(from, from + digits.length)) continue;
         let phone = false;
         if (/^(?:00)?47[2-9]\d{7}$/.test(digits)) phone = true;
-        else if (digits.length === 8 && /^[2-9]/.test(digits)) phone = phoneShape(parts.map((p) => p.length), separators(run, groups, i, j));
+        else if (digits.length === 8 && /^[2-9]/.test(digits))
+          phone = phoneShape(
+            parts.map((p) => p.length),
+            separators(run, groups, i, j),
+          );
         if (!phone) continue;
         if (isKept(digits)) {
           for (let k = from; k < from + digits.length; k++) used[k] = true; // kept as written

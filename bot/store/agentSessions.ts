@@ -5,16 +5,18 @@ export class AgentSessionStore {
   constructor(private readonly db: Db) {}
 
   async create(idHash: string, agentId: string, ttlSeconds: number): Promise<void> {
-    await this.db.query('INSERT INTO agent_sessions (id_hash, agent_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))', [
-      idHash,
-      agentId,
-      ttlSeconds,
-    ]);
+    await this.db.query(
+      'INSERT INTO agent_sessions (id_hash, agent_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))',
+      [idHash, agentId, ttlSeconds],
+    );
   }
 
   /** The agent of a live session. */
   async agentOf(idHash: string): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ agent_id: string }>('SELECT agent_id FROM agent_sessions WHERE id_hash = $1 AND expires_at > now()', [idHash]);
+    const { rows } = await this.db.query<{ agent_id: string }>(
+      'SELECT agent_id FROM agent_sessions WHERE id_hash = $1 AND expires_at > now()',
+      [idHash],
+    );
     return rows[0]?.agent_id;
   }
 
@@ -44,7 +46,10 @@ export class AgentSessionStore {
     );
     const failures = rows[0]!.failures;
     if (failures >= maxFailures)
-      await this.db.query('UPDATE agent_login_failures SET locked_until = now() + make_interval(secs => $2) WHERE agent_id = $1', [agentId, lockSeconds]);
+      await this.db.query(
+        'UPDATE agent_login_failures SET locked_until = now() + make_interval(secs => $2) WHERE agent_id = $1',
+        [agentId, lockSeconds],
+      );
     return failures;
   }
 

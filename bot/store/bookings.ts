@@ -53,7 +53,9 @@ const toRecord = (r: Row): BookingRecord => ({
   cancelReason: r.cancel_reason,
 });
 
-export type NewBooking = Omit<BookingRecord, 'status' | 'createdAt' | 'cancelledAt' | 'cancelReason' | 'seat'> & { seats: number };
+export type NewBooking = Omit<BookingRecord, 'status' | 'createdAt' | 'cancelledAt' | 'cancelReason' | 'seat'> & {
+  seats: number;
+};
 
 export class BookingStore {
   constructor(private readonly db: Db) {}
@@ -77,7 +79,18 @@ export class BookingStore {
         `INSERT INTO bookings (reference, office_id, slot_start, slot_minutes, seat, topic, lang, interpreter_lang, conversation_id, person_id, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'confirmed')
          ON CONFLICT (office_id, slot_start, seat) WHERE status = 'confirmed' DO NOTHING RETURNING *`,
-        [b.reference, b.officeId, b.slotStart, b.slotMinutes, seat, b.topic, b.lang, b.interpreterLang, b.conversationId, b.personKey],
+        [
+          b.reference,
+          b.officeId,
+          b.slotStart,
+          b.slotMinutes,
+          seat,
+          b.topic,
+          b.lang,
+          b.interpreterLang,
+          b.conversationId,
+          b.personKey,
+        ],
       );
       if (rows[0]) return toRecord(rows[0]);
     }
@@ -99,11 +112,10 @@ export class BookingStore {
 
   /** Bookings of an office between two instants (for the agent console), earliest first. */
   async list(officeId: string, from: Date, to: Date): Promise<BookingRecord[]> {
-    const { rows } = await this.db.query<Row>('SELECT * FROM bookings WHERE office_id = $1 AND slot_start >= $2 AND slot_start < $3 ORDER BY slot_start, seat', [
-      officeId,
-      from,
-      to,
-    ]);
+    const { rows } = await this.db.query<Row>(
+      'SELECT * FROM bookings WHERE office_id = $1 AND slot_start >= $2 AND slot_start < $3 ORDER BY slot_start, seat',
+      [officeId, from, to],
+    );
     return rows.map(toRecord);
   }
 }

@@ -66,17 +66,17 @@ export class ConversationStore {
       [id],
     );
     const r = rows[0];
-    return r?.person_id && r.identity_expires_at ? { personId: r.person_id, expiresAt: new Date(r.identity_expires_at) } : undefined;
+    return r?.person_id && r.identity_expires_at
+      ? { personId: r.person_id, expiresAt: new Date(r.identity_expires_at) }
+      : undefined;
   }
 
   /** Registers a conversation another channel started (Bot Framework), if it is new. */
   async ensure(c: { id: string; channel: string; userId: string; locale?: string | null }): Promise<void> {
-    await this.db.query('INSERT INTO conversations (id, channel, user_id, locale, started) VALUES ($1, $2, $3, $4, true) ON CONFLICT (id) DO NOTHING', [
-      c.id,
-      c.channel,
-      c.userId,
-      c.locale ?? null,
-    ]);
+    await this.db.query(
+      'INSERT INTO conversations (id, channel, user_id, locale, started) VALUES ($1, $2, $3, $4, true) ON CONFLICT (id) DO NOTHING',
+      [c.id, c.channel, c.userId, c.locale ?? null],
+    );
   }
 
   async get(id: string): Promise<ConversationRecord | undefined> {
@@ -94,7 +94,10 @@ export class ConversationStore {
   }
 
   async end(id: string): Promise<void> {
-    await this.db.query('UPDATE conversations SET ended_at = now(), updated_at = now() WHERE id = $1 AND ended_at IS NULL', [id]);
+    await this.db.query(
+      'UPDATE conversations SET ended_at = now(), updated_at = now() WHERE id = $1 AND ended_at IS NULL',
+      [id],
+    );
   }
 
   /** Appends an activity; `build` gets the sequence number so the id can contain it. */

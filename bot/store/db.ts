@@ -37,8 +37,21 @@ export class StoreError extends Error {
   }
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-const UNREACHABLE_MESSAGE = /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|client has encountered a connection error|pglite is closed|connection refused/i;
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const UNREACHABLE_MESSAGE =
+  /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|client has encountered a connection error|pglite is closed|connection refused/i;
 
 /** True when an error means the database could not be reached, not that a query was wrong. */
 export function isUnreachable(err: unknown): boolean {
@@ -67,7 +80,10 @@ export async function openDb(options: DbOptions): Promise<Db> {
     return options.engine === 'pglite' ? await openPglite(options.dataDir) : await openPostgres(options);
   } catch (err) {
     if (err instanceof DirectoryLockedError) throw err;
-    throw new StoreError(`Could not open the ${options.engine} database: ${(err as Error).message}`, { cause: err, unavailable: true });
+    throw new StoreError(`Could not open the ${options.engine} database: ${(err as Error).message}`, {
+      cause: err,
+      unavailable: true,
+    });
   }
 }
 
@@ -110,9 +126,13 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
     query: (sql, params) => run(lite, sql, params),
     // Errors of `fn` itself pass through as they are; its queries are wrapped one by one.
     transaction: (fn) =>
-      lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })).catch((err: unknown) => {
-        throw err instanceof StoreError || !isUnreachable(err) ? err : new StoreError((err as Error).message, { cause: err });
-      }),
+      lite
+        .transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) }))
+        .catch((err: unknown) => {
+          throw err instanceof StoreError || !isUnreachable(err)
+            ? err
+            : new StoreError((err as Error).message, { cause: err });
+        }),
     close: () => lite.close().finally(release),
   };
 }
@@ -129,7 +149,11 @@ async function untilReachable<T>(attempt: () => Promise<T>, tries = 3): Promise<
   }
 }
 
-async function openPostgres(options: { connectionString: string; schema?: string; maxConnections?: number }): Promise<Db> {
+async function openPostgres(options: {
+  connectionString: string;
+  schema?: string;
+  maxConnections?: number;
+}): Promise<Db> {
   if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error('invalid schema name');
   if (options.schema) {
     const schema = options.schema;

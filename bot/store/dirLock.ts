@@ -15,7 +15,9 @@ export class DirectoryLockedError extends Error {
     readonly dir: string,
     readonly pid: number,
   ) {
-    super(`The database directory ${dir} is in use by another process (pid ${pid}). Stop that process first, or set DATA_DIR to another folder.`);
+    super(
+      `The database directory ${dir} is in use by another process (pid ${pid}). Stop that process first, or set DATA_DIR to another folder.`,
+    );
     this.name = 'DirectoryLockedError';
   }
 }

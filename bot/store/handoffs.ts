@@ -83,7 +83,8 @@ const toRecord = (r: Row): HandoffRecord => ({
 
 const WITH_USER = 'SELECT h.*, c.user_seen_at FROM handoffs h JOIN conversations c ON c.id = h.conversation_id';
 /** Queue order: priority (0 first), then who has waited longest. */
-const AHEAD = "q.status = 'queued' AND (q.priority < h.priority OR (q.priority = h.priority AND (q.queued_at, q.id) < (h.queued_at, h.id)))";
+const AHEAD =
+  "q.status = 'queued' AND (q.priority < h.priority OR (q.priority = h.priority AND (q.queued_at, q.id) < (h.queued_at, h.id)))";
 
 export class HandoffStore {
   constructor(private readonly db: Db) {}
@@ -110,13 +111,18 @@ export class HandoffStore {
 
   /** The conversation's queued or active handoff. */
   async openFor(conversationId: string): Promise<HandoffRecord | undefined> {
-    const { rows } = await this.db.query<Row>(`${WITH_USER} WHERE h.conversation_id = $1 AND h.status IN ('queued', 'active')`, [conversationId]);
+    const { rows } = await this.db.query<Row>(
+      `${WITH_USER} WHERE h.conversation_id = $1 AND h.status IN ('queued', 'active')`,
+      [conversationId],
+    );
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
   /** The conversation's most recent handoff, open or not. */
   async latestFor(conversationId: string): Promise<HandoffRecord | undefined> {
-    const { rows } = await this.db.query<Row>(`${WITH_USER} WHERE h.conversation_id = $1 ORDER BY h.id DESC LIMIT 1`, [conversationId]);
+    const { rows } = await this.db.query<Row>(`${WITH_USER} WHERE h.conversation_id = $1 ORDER BY h.id DESC LIMIT 1`, [
+      conversationId,
+    ]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
@@ -186,7 +192,10 @@ export class HandoffStore {
   }
 
   async touchAgent(id: string, agentId: string): Promise<void> {
-    await this.db.query("UPDATE handoffs SET agent_seen_at = now() WHERE id = $1 AND status = 'active' AND agent_id = $2", [id, agentId]);
+    await this.db.query(
+      "UPDATE handoffs SET agent_seen_at = now() WHERE id = $1 AND status = 'active' AND agent_id = $2",
+      [id, agentId],
+    );
   }
 
   /** Active handoffs whose agent has not been seen for `seconds`. */

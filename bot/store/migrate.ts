@@ -29,7 +29,9 @@ export async function migrate(db: Db, migrations = listMigrations()): Promise<nu
       await tx.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
       );
-      const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+      const done = new Set(
+        (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+      );
       for (const m of migrations) {
         if (done.has(m.version)) continue;
         for (const statement of splitStatements(m.sql)) await tx.query(statement);

@@ -38,7 +38,9 @@ export class RateLimitStore {
     if (now - this.lastPrune < 60_000) return;
     this.lastPrune = now;
     void this.db
-      .query('DELETE FROM rate_limits WHERE updated_at < now() - make_interval(secs => $1)', [Math.max(3600, refillSeconds * 2)])
+      .query('DELETE FROM rate_limits WHERE updated_at < now() - make_interval(secs => $1)', [
+        Math.max(3600, refillSeconds * 2),
+      ])
       .catch(() => {});
   }
 }

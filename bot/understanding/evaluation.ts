@@ -12,11 +12,17 @@ export const EvalItemSchema = z
     /** Emergency sets (emergency-*.jsonl): the kind of an emergency. Their negatives have route "no-emergency". */
     kind: z.enum(['suicide', 'violence', 'money', 'housing']).optional(),
     /** The facet of the topic the message asks for (ROUTES.md "Facets"). */
-    facet: z.string().regex(/^[a-z][a-z-]*$/).optional(),
+    facet: z
+      .string()
+      .regex(/^[a-z][a-z-]*$/)
+      .optional(),
     /** The conversation's earlier user messages, oldest first: the message is a follow-up. */
     history: z.array(z.string().min(1)).max(20).optional(),
     /** Route unknown: who helps with a question outside NAV's remit. */
-    referral: z.string().regex(/^[a-z][a-z-]*$/).optional(),
+    referral: z
+      .string()
+      .regex(/^[a-z][a-z-]*$/)
+      .optional(),
   })
   .strict();
 
@@ -34,6 +40,15 @@ export interface Outcome {
   score: number;
   correct: boolean;
   langCorrect: boolean;
+  facet?: string;
+  referral?: string;
+}
+
+/** A count and how many of it were right. */
+export interface Tally {
+  total: number;
+  correct: number;
+  accuracy: number;
 }
 
 export interface LanguageFigures {
@@ -42,6 +57,12 @@ export interface LanguageFigures {
   accuracy: number;
   langCorrect: number;
   langAccuracy: number;
+  /** Items that name a facet: the right topic and the right facet. */
+  facets: Tally;
+  /** Items with a history: the right route. */
+  followUps: Tally;
+  /** Items that name a referral: route unknown with that referral. */
+  referrals: Tally;
 }
 
 export interface EvalReport {
@@ -50,7 +71,14 @@ export interface EvalReport {
   overall: LanguageFigures;
   /** Supported languages only: the language-ID target. */
   languageId: { total: number; correct: number; accuracy: number };
-  emergency: { expected: number; found: number; recall: number; falseAlarms: number; nonEmergency: number; falseAlarmRate: number };
+  emergency: {
+    expected: number;
+    found: number;
+    recall: number;
+    falseAlarms: number;
+    nonEmergency: number;
+    falseAlarmRate: number;
+  };
   confusions: { expected: string; got: string; count: number }[];
   /** Check-ins on the ordinary (non-emergency) messages of the route set. */
   checkIns: { count: number; of: number; rate: number };
@@ -73,21 +101,59 @@ export interface SafetyFigures {
 
 const ratio = (a: number, b: number) => (b ? a / b : 1);
 
+function tally(outcomes: Outcome[], right: (o: Outcome) => boolean): Tally {
+  const correct = outcomes.filter(right).length;
+  return { total: outcomes.length, correct, accuracy: ratio(correct, outcomes.length) };
+}
+
 function figures(outcomes: Outcome[]): LanguageFigures {
   const correct = outcomes.filter((o) => o.correct).length;
   const langCorrect = outcomes.filter((o) => o.langCorrect).length;
-  return { total: outcomes.length, correct, accuracy: ratio(correct, outcomes.length), langCorrect, langAccuracy: ratio(langCorrect, outcomes.length) };
+  return {
+    total: outcomes.length,
+    correct,
+    accuracy: ratio(correct, outcomes.length),
+    langCorrect,
+    langAccuracy: ratio(langCorrect, outcomes.length),
+    facets: tally(
+      outcomes.filter((o) => o.item.facet),
+      (o) => o.correct && o.facet === o.item.facet,
+    ),
+    followUps: tally(
+      outcomes.filter((o) => o.item.history?.length),
+      (o) => o.correct,
+    ),
+    referrals: tally(
+      outcomes.filter((o) => o.item.referral),
+      (o) => o.route === 'unknown' && o.referral === o.item.referral,
+    ),
+  };
 }
 
 /** Routes each item without a channel locale (as a first message) and scores it. */
 export function evaluate(router: Router, items: readonly EvalItem[], supported: readonly string[]): EvalReport {
   const all = items.map((item): Outcome => {
-    const d = router.route(item.text);
+    // A follow-up is routed in the context its history gives it, as the bot does.
+    const topic = item.history?.length ? router.contextTopic(item.history) : undefined;
+    const d = router.route(item.text, topic ? { topic } : {});
     const accepted = new Set<string>([item.route, ...item.alt]);
     const correct = item.route === NO_EMERGENCY ? d.route !== 'emergency' : accepted.has(d.route);
-    return { item, route: d.route, confirm: !!d.confirm, lang: d.lang, score: d.score, correct, langCorrect: d.lang === item.lang };
+    return {
+      item,
+      route: d.route,
+      confirm: !!d.confirm,
+      lang: d.lang,
+      score: d.score,
+      correct,
+      langCorrect: d.lang === item.lang,
+      facet: d.facet,
+      referral: d.referral,
+    };
   });
-  const safety = safetyFigures(all.filter((o) => isEmergencySetItem(o.item)), supported);
+  const safety = safetyFigures(
+    all.filter((o) => isEmergencySetItem(o.item)),
+    supported,
+  );
   const outcomes = all.filter((o) => !isEmergencySetItem(o.item));
   const groups = new Map<string, Outcome[]>();
   for (const o of outcomes) {

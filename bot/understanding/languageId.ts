@@ -212,7 +212,8 @@ export class LanguageIdentifier {
     const prepared = prepare(text);
     const own = tokens(prepared).filter((w) => !this.ignore.has(w) && !this.ignore.has(withoutDiacritics(w)));
     const script = dominantScript(own.join(' '));
-    if (!script || own.length === 0) return { lang: 'und', confidence: 0, supported: false, undetermined: true, words: 0 };
+    if (!script || own.length === 0)
+      return { lang: 'und', confidence: 0, supported: false, undetermined: true, words: 0 };
     const inScript = this.models.map((m, index) => ({ m, index })).filter(({ m }) => m.script === script);
     const special = new Set([...own.join('')].filter(isSpecialLetter));
     // A supported language knows its whole alphabet from our content. A language known from a few
@@ -221,13 +222,21 @@ export class LanguageIdentifier {
     const letters = this.scriptLetters.get(script);
     const fitting = inScript.filter(({ m }) =>
       [...special].every(
-        (ch) => m.letters.has(ch) || (!isSupportedLanguage(m.lang) && (!letters?.supported.has(ch) || letters.samples.has(ch))),
+        (ch) =>
+          m.letters.has(ch) ||
+          (!isSupportedLanguage(m.lang) && (!letters?.supported.has(ch) || letters.samples.has(ch))),
       ),
     );
     const candidates = fitting.length ? fitting : inScript;
     if (candidates.length === 0) {
       const fallback = SCRIPTS.find(([name]) => name === script)?.[2] ?? 'und';
-      return { lang: fallback, confidence: 1, supported: isSupportedLanguage(fallback), undetermined: fallback === 'und', words: own.length };
+      return {
+        lang: fallback,
+        confidence: 1,
+        supported: isSupportedLanguage(fallback),
+        undetermined: fallback === 'und',
+        words: own.length,
+      };
     }
     const feats = features(own);
     const floor = 0.1 / (this.backgroundTotal + 1);
@@ -251,10 +260,14 @@ export class LanguageIdentifier {
       const bgMass = (this.mu * this.background[id]!) / this.backgroundTotal;
       const posting = this.postings[id]!;
       for (let j = 0; j < posting.model.length; j++) counts[posting.model[j]!] = posting.count[j]!;
-      for (const { index } of candidates) logLikelihood[index]! += Math.log((counts[index]! + bgMass) / denominator[index]! + floor);
+      for (const { index } of candidates)
+        logLikelihood[index]! += Math.log((counts[index]! + bgMass) / denominator[index]! + floor);
       for (let j = 0; j < posting.model.length; j++) counts[posting.model[j]!] = 0;
     }
-    const scores = candidates.map(({ m, index }) => ({ lang: m.lang, score: logLikelihood[index]! + unknown * Math.log(floor) }));
+    const scores = candidates.map(({ m, index }) => ({
+      lang: m.lang,
+      score: logLikelihood[index]! + unknown * Math.log(floor),
+    }));
     scores.sort((a, b) => b.score - a.score);
     // Posterior over the candidates, tempered: n-gram features are far from independent.
     const temperature = Math.max(1, feats.length / 12);

@@ -57,7 +57,10 @@ function l2(map: Map<number, number>): Map<number, number> {
 }
 
 function buildPostings(vectors: Map<number, number>[], featureCount: number) {
-  const lists: { doc: number[]; weight: number[] }[] = Array.from({ length: featureCount }, () => ({ doc: [], weight: [] }));
+  const lists: { doc: number[]; weight: number[] }[] = Array.from({ length: featureCount }, () => ({
+    doc: [],
+    weight: [],
+  }));
   vectors.forEach((vec, doc) => {
     for (const [f, w] of vec) {
       lists[f]!.doc.push(doc);
@@ -89,9 +92,12 @@ export class IntentMatcher {
     this.intents.forEach((intent, i) => {
       const block = intent.languages[lang];
       for (const q of block?.questions ?? []) docs.push({ intent: i, words: words(normalise(q)) });
-      const keyDoc = [...(block?.keywords ?? []), block?.title ?? '', ...intent.terms].flatMap((k) => words(normalise(k)));
+      const keyDoc = [...(block?.keywords ?? []), block?.title ?? '', ...intent.terms].flatMap((k) =>
+        words(normalise(k)),
+      );
       // Each keyword is its own short document too, so one matching keyword can win on its own.
-      for (const k of [...(block?.keywords ?? []), ...intent.terms]) docs.push({ intent: i, words: words(normalise(k)) });
+      for (const k of [...(block?.keywords ?? []), ...intent.terms])
+        docs.push({ intent: i, words: words(normalise(k)) });
       if (keyDoc.length) docs.push({ intent: i, words: keyDoc });
     });
     const features = new Map<string, number>();
@@ -139,7 +145,10 @@ export class IntentMatcher {
       else buckets.set(key, [w]);
     }
     const fuse = new Map(
-      [...buckets].map(([key, list]) => [key, new Fuse(list, { ...MATCH.fuse, includeScore: true }, Fuse.createIndex([], list))]),
+      [...buckets].map(([key, list]) => [
+        key,
+        new Fuse(list, { ...MATCH.fuse, includeScore: true }, Fuse.createIndex([], list)),
+      ]),
     );
     return {
       features,
@@ -164,7 +173,10 @@ export class IntentMatcher {
     if (cached !== undefined) return cached;
     // fuse.js finds the word anywhere inside longer words; keep only whole words a typo or two away.
     const max = allowedEdits(word.length);
-    const hits = [-1, 0, 1].flatMap((d) => index.fuse.get(bucketKey(word, word.length + d))?.search(word, { limit: MATCH.correctionCandidates }) ?? []);
+    const hits = [-1, 0, 1].flatMap(
+      (d) =>
+        index.fuse.get(bucketKey(word, word.length + d))?.search(word, { limit: MATCH.correctionCandidates }) ?? [],
+    );
     const hit = hits
       .sort((a, b) => (a.score ?? 1) - (b.score ?? 1))
       .find((h) => (h.score ?? 1) <= MATCH.maxCorrectionScore && withinEdits(word, h.item, max));
@@ -202,7 +214,8 @@ export class IntentMatcher {
       weights.push(weight);
     }
     // Unknown features still count in the norm: a message that is mostly unknown scores low.
-    for (const [f, w] of raw) if (!index.features.has(f)) norm += (w >= 1 ? 1 + Math.log(w) : w) ** 2 * MATCH.unknownFeatureIdf ** 2;
+    for (const [f, w] of raw)
+      if (!index.features.has(f)) norm += (w >= 1 ? 1 + Math.log(w) : w) ** 2 * MATCH.unknownFeatureIdf ** 2;
     norm = Math.sqrt(norm) || 1;
     return { ids: Int32Array.from(ids), weights: Float32Array.from(weights.map((w) => w / norm)) };
   }

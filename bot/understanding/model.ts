@@ -5,7 +5,16 @@
 import type { Lang } from '../shared/languages.ts';
 
 /** The action routes of ROUTES.md; every knowledge topic is `topic:<id>`. */
-export const ACTION_ROUTES = ['case-status', 'entitlement', 'human', 'booking', 'emergency', 'language-help', 'smalltalk', 'unknown'] as const;
+export const ACTION_ROUTES = [
+  'case-status',
+  'entitlement',
+  'human',
+  'booking',
+  'emergency',
+  'language-help',
+  'smalltalk',
+  'unknown',
+] as const;
 export type ActionRoute = (typeof ACTION_ROUTES)[number];
 export type Route = ActionRoute | `topic:${string}`;
 
@@ -57,4 +66,16 @@ export interface UnderstandingContent {
   languages: LanguageData;
   /** Per language, phrases that say the user complains about NAV's service. */
   complaint?: Partial<Record<Lang, readonly string[]>>;
+  /** The specific answers inside topics, with the questions that ask for each. */
+  facets?: readonly FacetData[];
+  /** Per facet id and language, cue phrases that ask for that facet of any topic ("how long"). */
+  facetCues?: Readonly<Record<string, Partial<Record<Lang, readonly string[]>>>>;
+  /** Questions outside NAV's remit: per referral id and language, the phrases that mark them. */
+  referrals?: readonly { id: string; languages: Partial<Record<Lang, readonly string[]>> }[];
+}
+
+export interface FacetData {
+  topic: string;
+  facet: string;
+  languages: Partial<Record<Lang, { questions: readonly string[] }>>;
 }

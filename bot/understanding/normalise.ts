@@ -4,7 +4,18 @@
  */
 
 // Letters that Unicode decomposition leaves alone but people type without their stroke or ligature.
-const FOLD: Record<string, string> = { æ: 'ae', ø: 'o', å: 'a', ł: 'l', đ: 'd', ß: 'ss', ı: 'i', œ: 'oe', ð: 'd', þ: 'th' };
+const FOLD: Record<string, string> = {
+  æ: 'ae',
+  ø: 'o',
+  å: 'a',
+  ł: 'l',
+  đ: 'd',
+  ß: 'ss',
+  ı: 'i',
+  œ: 'oe',
+  ð: 'd',
+  þ: 'th',
+};
 const FOLD_RE = new RegExp(`[${Object.keys(FOLD).join('')}]`, 'g');
 
 /**

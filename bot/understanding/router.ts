@@ -8,8 +8,9 @@ import { LanguageIdentifier, defaultPriors, type LanguageGuess } from './languag
 import { IntentMatcher, type Candidate } from './matcher.ts';
 import type { EmergencyKind, Route, UnderstandingContent } from './model.ts';
 import { normalise, words } from './normalise.ts';
+import { FacetFinder } from './facets.ts';
 import { PhraseSpotter, SafetyChecker } from './safety.ts';
-import { DECIDE, LANGUAGE } from './thresholds.ts';
+import { DECIDE, FACET, LANGUAGE, LONG } from './thresholds.ts';
 
 export type DecisionKind = 'answer' | 'clarify' | 'fallback' | 'emergency' | 'language-help' | 'language-request';
 
@@ -39,15 +40,43 @@ export interface Decision {
   complaint?: boolean;
   /** Other topics the message scores close to the best one on (several problems at once). */
   related?: Route[];
+  /** The facet of the topic the message asks for (ROUTES.md "Facets"). */
+  facet?: string;
+  /** Route unknown: the question is outside NAV's remit, and this is who helps. */
+  referral?: string;
+  /** The message named no topic and was answered on the conversation's topic. */
+  followUp?: boolean;
 }
 
 export interface RouteContext {
   /** The conversation's language (chosen, or from the channel locale), if known. */
   lang?: Lang;
+  /** The conversation's current topic (an id), for follow-ups that name none ("and for how long?"). */
+  topic?: string;
 }
 
+/** Actions a follow-up never overrides: the user asked for them. */
+const EXPLICIT: readonly string[] = ['human', 'booking', 'language-help', 'case-status'];
+
 /** Negation words (normalised) of the supported languages; Lithuanian negates with a "ne" prefix. */
-const NEGATIONS = new Set(['ikke', 'ikkje', 'not', 'dont', 'cant', 'cannot', 'no', 'nie', 'не', 'ні', 'لا', 'ما', 'مش', 'aan', 'ma', 'ne']);
+const NEGATIONS = new Set([
+  'ikke',
+  'ikkje',
+  'not',
+  'dont',
+  'cant',
+  'cannot',
+  'no',
+  'nie',
+  'не',
+  'ні',
+  'لا',
+  'ما',
+  'مش',
+  'aan',
+  'ma',
+  'ne',
+]);
 function isNegation(word: string): boolean {
   return NEGATIONS.has(word) || /^ne(kalb|supran|moku|galiu)/.test(word);
 }
@@ -61,6 +90,7 @@ export class Router {
   readonly identifier: LanguageIdentifier;
   readonly matcher: IntentMatcher;
   readonly safety: SafetyChecker;
+  readonly facets: FacetFinder;
   private readonly complaints: PhraseSpotter<'complaint'>;
   private readonly requests: RequestPhrase[];
 
@@ -73,7 +103,7 @@ export class Router {
           return b ? [...b.questions, ...b.keywords, b.title ?? ''] : [];
         }),
         ...(content.languages.supportedText[lang] ?? []),
-        ...content.safety.signals[lang]?.flatMap((s) => s.phrases) ?? [],
+        ...(content.safety.signals[lang]?.flatMap((s) => s.phrases) ?? []),
       ];
     }
     for (const [lang, samples] of Object.entries(content.languages.unsupported)) training[lang] = [...samples];
@@ -84,8 +114,14 @@ export class Router {
     });
     this.matcher = new IntentMatcher(content.intents, SUPPORTED_LANGUAGES);
     this.safety = new SafetyChecker(content.safety, content.intents, SUPPORTED_LANGUAGES);
+    this.facets = new FacetFinder(content, SUPPORTED_LANGUAGES);
     this.complaints = new PhraseSpotter(
-      Object.fromEntries(Object.entries(content.complaint ?? {}).map(([l, phrases]) => [l, [{ kind: 'complaint' as const, phrases: phrases ?? [] }]])),
+      Object.fromEntries(
+        Object.entries(content.complaint ?? {}).map(([l, phrases]) => [
+          l,
+          [{ kind: 'complaint' as const, phrases: phrases ?? [] }],
+        ]),
+      ),
     );
     this.requests = Object.entries(content.languages.requests).flatMap(([lang, phrases]) =>
       (phrases ?? []).map((p) => ({ lang: lang as Lang, words: words(normalise(p)) })).filter((r) => r.words.length),
@@ -101,36 +137,83 @@ export class Router {
     const message = words(normalise(text));
     if (!message.length || message.length > 5 || message.some(isNegation)) return undefined;
     const joined = ` ${message.join(' ')} `;
-    return this.requests.find((r) => r.words.length * 2 >= message.length && joined.includes(` ${r.words.join(' ')} `))?.lang;
+    return this.requests.find((r) => r.words.length * 2 >= message.length && joined.includes(` ${r.words.join(' ')} `))
+      ?.lang;
   }
 
   route(text: string, context: RouteContext = {}): Decision {
     const detected = this.identifier.identify(text);
     const clear = !detected.undetermined && detected.confidence >= LANGUAGE.clear;
     const ownLang = detected.supported ? detected.lang : detected.bestSupported;
-    const answerLang: Lang = context.lang ?? (isSupportedLanguage(ownLang) && !detected.undetermined ? ownLang : DEFAULT_LANGUAGE);
+    const answerLang: Lang =
+      context.lang ?? (isSupportedLanguage(ownLang) && !detected.undetermined ? ownLang : DEFAULT_LANGUAGE);
     const base = { detected, lang: answerLang };
 
     // Scored in the message's own language and the conversation's (and the best supported guess).
-    const safetyLangs = [...new Set([detected.supported ? detected.lang : undefined, answerLang, detected.bestSupported].filter(isSupportedLanguage))];
+    const safetyLangs = [
+      ...new Set(
+        [detected.supported ? detected.lang : undefined, answerLang, detected.bestSupported].filter(
+          isSupportedLanguage,
+        ),
+      ),
+    ];
     const emergency = this.safety.assess(text, safetyLangs);
     if (emergency?.level === 'clear') {
-      const unsupported = !detected.supported && !detected.undetermined && detected.confidence >= LANGUAGE.unsupported ? detected.lang : undefined;
-      return { ...base, kind: 'emergency', route: 'emergency', score: 1, emergency: emergency.kind, ...(unsupported ? { unsupportedLang: unsupported } : {}) };
+      const unsupported =
+        !detected.supported && !detected.undetermined && detected.confidence >= LANGUAGE.unsupported
+          ? detected.lang
+          : undefined;
+      return {
+        ...base,
+        kind: 'emergency',
+        route: 'emergency',
+        score: 1,
+        emergency: emergency.kind,
+        ...(unsupported ? { unsupportedLang: unsupported } : {}),
+      };
     }
     if (emergency?.level === 'possible') {
-      const ordinary = this.routeOrdinary(text, detected, answerLang, clear);
-      return { ...base, kind: 'emergency', route: 'emergency', score: emergency.score, emergency: emergency.kind, confirm: true, ordinary };
+      const ordinary = this.routeOrdinary(text, detected, answerLang, clear, context.topic);
+      return {
+        ...base,
+        kind: 'emergency',
+        route: 'emergency',
+        score: emergency.score,
+        emergency: emergency.kind,
+        confirm: true,
+        ordinary,
+      };
     }
-    return this.routeOrdinary(text, detected, answerLang, clear);
+    return this.routeOrdinary(text, detected, answerLang, clear, context.topic);
+  }
+
+  /**
+   * The topic a conversation is on after these user messages (oldest first): each message that
+   * names or is answered on a topic sets it; a follow-up keeps it.
+   */
+  contextTopic(history: readonly string[], lang?: Lang): string | undefined {
+    let topic: string | undefined;
+    for (const text of history) {
+      const d = this.route(text, { lang, topic });
+      if (d.route.startsWith('topic:')) topic = d.route.slice('topic:'.length);
+      else if (EXPLICIT.includes(d.route) || d.kind === 'emergency') topic = undefined;
+    }
+    return topic;
   }
 
   /** Everything after the emergency check: language requests, unsupported languages, topics and actions. */
-  private routeOrdinary(text: string, detected: LanguageGuess, answerLang: Lang, clear: boolean): Decision {
+  private routeOrdinary(
+    text: string,
+    detected: LanguageGuess,
+    answerLang: Lang,
+    clear: boolean,
+    topic?: string,
+  ): Decision {
     const base = { detected, lang: answerLang };
 
     const requested = this.requestedLanguage(text);
-    if (requested) return { ...base, kind: 'language-request', route: 'language-help', lang: requested, score: 1, requested };
+    if (requested)
+      return { ...base, kind: 'language-request', route: 'language-help', lang: requested, score: 1, requested };
 
     const letters = (text.match(/\p{L}/gu) ?? []).length;
     const unsupportedBelieved =
@@ -142,26 +225,123 @@ export class Router {
     // One word our content knows well ("hallo", "hello") is a greeting in a supported language
     // before it is German or Tagalog.
     const knownWord =
-      unsupportedBelieved && detected.words === 1 && this.matcher.match(text, [answerLang, ...(isSupportedLanguage(detected.bestSupported) ? [detected.bestSupported] : [])])[0]!.score >= LANGUAGE.knownWordScore;
+      unsupportedBelieved &&
+      detected.words === 1 &&
+      this.matcher.match(text, [
+        answerLang,
+        ...(isSupportedLanguage(detected.bestSupported) ? [detected.bestSupported] : []),
+      ])[0]!.score >= LANGUAGE.knownWordScore;
     if (unsupportedBelieved && !knownWord)
-      return { ...base, kind: 'language-help', route: 'language-help', lang: detected.lang, score: detected.confidence };
+      return {
+        ...base,
+        kind: 'language-help',
+        route: 'language-help',
+        lang: detected.lang,
+        score: detected.confidence,
+      };
 
     // Match in the language the message is written in and in the conversation's language.
     const langs: Lang[] = [answerLang];
     if (detected.supported) langs.unshift(detected.lang as Lang);
     if (!clear && detected.second && isSupportedLanguage(detected.second.lang)) langs.push(detected.second.lang);
+
+    // Not NAV's question: who helps (before a NAV topic that merely shares a word).
+    const referral = this.facets.referral(text, langs);
+    if (referral) return { ...base, kind: 'fallback', route: 'unknown', score: 1, referral, candidates: [] };
+
+    const count = words(normalise(text)).length;
+    let decision: Decision = { ...this.match(text, langs), ...base };
+    if (count >= LONG.words) decision = this.longMessage(text, langs, decision, base);
+    return this.withFacet(text, langs, decision, count, topic);
+  }
+
+  /** Topics and actions for a text in these languages: answer, clarify or fall back, with complaint and related topics. */
+  private match(text: string, langs: readonly Lang[]): Omit<Decision, 'lang' | 'detected'> {
     const candidates = this.matcher.match(text, langs);
-    const decision = { ...this.decide(candidates), ...base };
+    const decision: Omit<Decision, 'lang' | 'detected'> = this.decide(candidates);
     if (this.complaints.check(text)) decision.complaint = true;
     const top = candidates.find((c) => c.intent.route === decision.route);
     if (top && decision.route.startsWith('topic:')) {
       const related = candidates
-        .filter((c) => c !== top && c.intent.route.startsWith('topic:') && c.score >= DECIDE.minimum && c.score >= top.score * DECIDE.relatedRatio)
+        .filter(
+          (c) =>
+            c !== top &&
+            c.intent.route.startsWith('topic:') &&
+            c.score >= DECIDE.minimum &&
+            c.score >= top.score * DECIDE.relatedRatio,
+        )
         .map((c) => c.intent.route)
         .filter((r, i, all) => r !== decision.route && all.indexOf(r) === i)
         .slice(0, DECIDE.maxChoices);
       if (related.length) decision.related = related;
     }
+    return decision;
+  }
+
+  /**
+   * A story around a question: a request for a person in any sentence is acted on; otherwise the
+   * question sentences decide when they are clear, and the whole message when they are not.
+   */
+  private longMessage(
+    text: string,
+    langs: readonly Lang[],
+    whole: Decision,
+    base: Pick<Decision, 'detected' | 'lang'>,
+  ): Decision {
+    const sentences = text
+      .split(/(?<=[.!?؟\n])\s+/u)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    if (sentences.length < 2) return whole;
+    for (const sentence of sentences) {
+      const d = this.match(sentence, langs);
+      if (d.kind === 'answer' && d.route === 'human') return { ...d, ...base, complaint: whole.complaint };
+    }
+    const questions = sentences.filter((x) => /[?؟]$/.test(x));
+    if (!questions.length || questions.length === sentences.length) return whole;
+    const asked = this.match(questions.join(' '), langs);
+    if (asked.kind !== 'answer' || asked.route === 'smalltalk' || asked.route === 'unknown') return whole;
+    // The story's topic stays on offer when the question is about another one.
+    const related = [whole.route, ...(whole.related ?? [])].filter(
+      (r): r is Route => r.startsWith('topic:') && r !== asked.route,
+    );
+    return {
+      ...asked,
+      ...base,
+      complaint: whole.complaint,
+      ...(related.length ? { related: related.slice(0, DECIDE.maxChoices) } : {}),
+    };
+  }
+
+  /**
+   * The facet asked for, and follow-ups: a message that asks for a facet (or is short and not
+   * understood) and names no topic is about the conversation's topic; a message that names one
+   * topic and asks for a facet is about that topic.
+   */
+  private withFacet(text: string, langs: readonly Lang[], decision: Decision, count: number, topic?: string): Decision {
+    if (EXPLICIT.includes(decision.route)) return decision;
+    const named = this.facets.namedTopics(text, langs);
+    const cue = this.facets.cue(text, langs);
+    const on = (id: string, followUp: boolean): Decision => ({
+      ...decision,
+      kind: 'answer',
+      route: `topic:${id}`,
+      intent: id,
+      candidates: undefined,
+      ...(followUp ? { followUp: true } : {}),
+      ...withDefined('facet', this.facets.facetOf(text, id, langs)),
+    });
+    if (
+      topic &&
+      !named.length &&
+      count <= FACET.followUpWords &&
+      (cue || decision.kind === 'fallback' || decision.kind === 'clarify')
+    )
+      return on(topic, true);
+    // A facet of a topic the message names, when nothing else was clearly answered ("hvilken dato kommer barnetrygden").
+    if (named.length === 1 && cue && decision.kind !== 'answer') return on(named[0]!, false);
+    if (decision.kind === 'answer' && decision.route.startsWith('topic:'))
+      return on(decision.route.slice('topic:'.length), false);
     return decision;
   }
 
@@ -182,18 +362,29 @@ export class Router {
         kind: 'fallback',
         route: 'unknown',
         score: top?.score ?? 0,
-        candidates: byRoute.filter((c) => c.intent.route.startsWith('topic:')).slice(0, DECIDE.maxChoices).map((c) => c.intent.route),
+        candidates: byRoute
+          .filter((c) => c.intent.route.startsWith('topic:') && c.score >= DECIDE.suggest)
+          .slice(0, DECIDE.maxChoices)
+          .map((c) => c.intent.route),
       };
     }
     // Out of scope (weather, recipes…) is a fallback that knows it: no suggestions to offer.
     if (top.intent.route === 'unknown' && (!second || top.score >= second.score * DECIDE.dominance))
       return { kind: 'fallback', route: 'unknown', score: top.score, intent: top.intent.id, candidates: [] };
     if (!second || top.score >= second.score * DECIDE.dominance) return answer(top);
-    const close = byRoute.filter((c) => c.intent.route !== 'unknown' && c.score >= DECIDE.minimum && top.score < c.score * DECIDE.dominance).slice(0, DECIDE.maxChoices);
+    const close = byRoute
+      .filter(
+        (c) => c.intent.route !== 'unknown' && c.score >= DECIDE.minimum && top.score < c.score * DECIDE.dominance,
+      )
+      .slice(0, DECIDE.maxChoices);
     return { kind: 'clarify', route: 'clarify', score: top.score, candidates: close.map((c) => c.intent.route) };
   }
 }
 
 function answer(top: Candidate): Omit<Decision, 'lang' | 'detected'> {
   return { kind: 'answer', route: top.intent.route, score: top.score, intent: top.intent.id };
+}
+
+function withDefined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

@@ -35,7 +35,9 @@ export type SafetyHit = PhraseHit<EmergencyKind>;
  * patterns, whose authors spell out inflections with `|` and `*`); otherwise inflections and a
  * typo count too (the phrase lists).
  */
-export type PhraseGroups<K extends string> = Partial<Record<string, readonly { kind: K; phrases: readonly string[]; exact?: boolean }[]>>;
+export type PhraseGroups<K extends string> = Partial<
+  Record<string, readonly { kind: K; phrases: readonly string[]; exact?: boolean }[]>
+>;
 
 /** Does a message word stand for a signal word? */
 export function wordMatches(signalWord: string, messageWord: string): boolean {
@@ -95,7 +97,8 @@ export class PhraseSpotter<K extends string> {
         }
     this.longestMatch = Math.max(0, ...this.terms.filter((t) => !t.prefix).map((t) => t.text.length)) + 4;
     // Exact words are found in `exact` alone; the others also by stem and by deletion (typos).
-    const add = (map: Map<string, Set<number>>, key: string, id: number) => map.set(key, (map.get(key) ?? new Set()).add(id));
+    const add = (map: Map<string, Set<number>>, key: string, id: number) =>
+      map.set(key, (map.get(key) ?? new Set()).add(id));
     this.terms.forEach((term, id) => {
       if (term.prefix) return void this.prefixes.set(term.text, id);
       add(this.exact, term.text, id);
@@ -104,7 +107,8 @@ export class PhraseSpotter<K extends string> {
       if (term.text.length >= 6) for (const d of [term.text, ...deletionsOf(term.text)]) add(this.deletions, d, id);
     });
     this.patterns.forEach((p, i) => {
-      for (const id of new Set(p.slots.flat())) this.patternsOfTerm.set(id, [...(this.patternsOfTerm.get(id) ?? []), i]);
+      for (const id of new Set(p.slots.flat()))
+        this.patternsOfTerm.set(id, [...(this.patternsOfTerm.get(id) ?? []), i]);
     });
   }
 
@@ -113,13 +117,16 @@ export class PhraseSpotter<K extends string> {
   }
 
   private compile(group: string, kind: K, phrase: string, exact: boolean): CompiledPattern<K> | undefined {
-    if (NO_SPACE_SCRIPT.test(phrase) && !/\s/.test(phrase.trim())) return { kind, phrase, group, slots: [], substring: normalise(phrase).replace(/\s/g, '') };
+    if (NO_SPACE_SCRIPT.test(phrase) && !/\s/.test(phrase.trim()))
+      return { kind, phrase, group, slots: [], substring: normalise(phrase).replace(/\s/g, '') };
     const slots: number[][] = [];
     for (const word of phrase.trim().split(/\s+/)) {
       const ids: number[] = [];
       for (const alternative of word.split('|')) {
         const prefix = alternative.endsWith('*');
-        const text = words(normalise(alternative.replace(/\*$/, ''))).map(stemWord).join('');
+        const text = words(normalise(alternative.replace(/\*$/, '')))
+          .map(stemWord)
+          .join('');
         if (!text) continue;
         const key = `${prefix ? 'p' : exact ? 'e' : 'w'}:${text}`;
         let id = this.termIds.get(key);
@@ -144,8 +151,10 @@ export class PhraseSpotter<K extends string> {
     // A 2,000-letter "word" would cost 2,000 deletions of 2,000 letters each, and can match no whole word.
     if (messageWord.length > this.longestMatch) return;
     const candidates = new Set<number>(this.exact.get(messageWord) ?? []);
-    for (let n = 4; n <= messageWord.length; n++) for (const id of this.stems.get(messageWord.slice(0, n)) ?? []) candidates.add(id);
-    for (const d of [messageWord, ...deletionsOf(messageWord)]) for (const id of this.deletions.get(d) ?? []) candidates.add(id);
+    for (let n = 4; n <= messageWord.length; n++)
+      for (const id of this.stems.get(messageWord.slice(0, n)) ?? []) candidates.add(id);
+    for (const d of [messageWord, ...deletionsOf(messageWord)])
+      for (const id of this.deletions.get(d) ?? []) candidates.add(id);
     for (const id of candidates) {
       const term = this.terms[id]!;
       if (term.exact ? term.text === messageWord : wordMatches(term.text, messageWord)) into.add(id);
@@ -172,7 +181,8 @@ export class PhraseSpotter<K extends string> {
     for (const i of [...candidates].sort((a, b) => a - b)) {
       const p = this.patterns[i]!;
       const lists = p.slots.map((slot) => slot.flatMap((id) => positions.get(id) ?? []));
-      if (lists.every((l) => l.length) && smallestSpan(lists) <= p.slots.length + MAX_GAP) return { kind: p.kind, phrase: p.phrase, group: p.group };
+      if (lists.every((l) => l.length) && smallestSpan(lists) <= p.slots.length + MAX_GAP)
+        return { kind: p.kind, phrase: p.phrase, group: p.group };
     }
     if (NO_SPACE_SCRIPT.test(normalised)) {
       const joined = normalised.replace(/\s/g, '');
@@ -216,11 +226,22 @@ export class SafetyChecker {
     this.phrases = new PhraseSpotter(safety.signals);
     const groups: PhraseGroups<EmergencyKind> = {};
     for (const [lang, concepts] of Object.entries(safety.concepts ?? {}))
-      groups[`concepts:${lang}`] = EMERGENCY_KINDS.map((kind) => ({ kind, phrases: concepts?.[kind] ?? [], exact: true }));
+      groups[`concepts:${lang}`] = EMERGENCY_KINDS.map((kind) => ({
+        kind,
+        phrases: concepts?.[kind] ?? [],
+        exact: true,
+      }));
     for (const [code, u] of Object.entries(safety.unsupported ?? {}))
       groups[`unsupported:${code}`] = EMERGENCY_KINDS.map((kind) => ({ kind, phrases: u[kind] ?? [], exact: true }));
     this.concepts = new PhraseSpotter(groups);
-    this.cues = new PhraseSpotter(Object.fromEntries(Object.entries(safety.informational ?? {}).map(([l, cues]) => [l, [{ kind: 'cue' as const, phrases: cues ?? [], exact: true }]])));
+    this.cues = new PhraseSpotter(
+      Object.fromEntries(
+        Object.entries(safety.informational ?? {}).map(([l, cues]) => [
+          l,
+          [{ kind: 'cue' as const, phrases: cues ?? [], exact: true }],
+        ]),
+      ),
+    );
 
     // The statistical side: one intent per kind from its examples and phrases, one for ordinary
     // messages from the hard negatives and every topic and action question.
@@ -232,7 +253,10 @@ export class SafetyChecker {
       languages: Object.fromEntries(
         languages.map((l) => [
           l,
-          block(l, [...(safety.examples?.[l]?.[kind] ?? []), ...(safety.signals[l]?.filter((g) => g.kind === kind).flatMap((g) => g.phrases) ?? [])]),
+          block(l, [
+            ...(safety.examples?.[l]?.[kind] ?? []),
+            ...(safety.signals[l]?.filter((g) => g.kind === kind).flatMap((g) => g.phrases) ?? []),
+          ]),
         ]),
       ),
     }));
@@ -241,7 +265,13 @@ export class SafetyChecker {
       route: 'unknown',
       terms: [],
       languages: Object.fromEntries(
-        languages.map((l) => [l, block(l, [...(safety.negative?.[l] ?? []), ...ordinary.flatMap((i) => [...(i.languages[l]?.questions ?? [])])])]),
+        languages.map((l) => [
+          l,
+          block(l, [
+            ...(safety.negative?.[l] ?? []),
+            ...ordinary.flatMap((i) => [...(i.languages[l]?.questions ?? [])]),
+          ]),
+        ]),
       ),
     });
     // Nearest examples count most: the ways people say these things are many and far apart.
@@ -255,11 +285,18 @@ export class SafetyChecker {
   }
 
   /** The statistical side alone: the best kind, its score, and the best ordinary reading's. */
-  score(text: string, langs: readonly Lang[] = this.languages): { kind?: EmergencyKind; score: number; ordinary: number } {
+  score(
+    text: string,
+    langs: readonly Lang[] = this.languages,
+  ): { kind?: EmergencyKind; score: number; ordinary: number } {
     const candidates = this.scorer.match(text, langs);
     const ordinary = candidates.find((c) => c.intent.id === NONE_ID)?.score ?? 0;
     const best = candidates.find((c) => c.intent.id !== NONE_ID);
-    return { kind: best?.intent.id.replace('emergency-', '') as EmergencyKind | undefined, score: best?.score ?? 0, ordinary };
+    return {
+      kind: best?.intent.id.replace('emergency-', '') as EmergencyKind | undefined,
+      score: best?.score ?? 0,
+      ordinary,
+    };
   }
 
   /** Clear, possible or nothing (undefined). `langs`: the languages to score in (default: all). */
@@ -274,12 +311,27 @@ export class SafetyChecker {
     // (The score knows only the supported languages: a pattern of an unsupported one is not second-guessed by it.)
     const unsupported = concept?.group?.startsWith('unsupported:') ?? false;
     if (concept)
-      return { level: (unsupported || margin >= SAFETY.conceptGuard) && !informational() ? 'clear' : 'possible', kind: concept.kind, phrase: concept.phrase, score, ordinary };
+      return {
+        level: (unsupported || margin >= SAFETY.conceptGuard) && !informational() ? 'clear' : 'possible',
+        kind: concept.kind,
+        phrase: concept.phrase,
+        score,
+        ordinary,
+      };
     const phrase = this.phrases.check(text);
-    if (phrase) return { level: margin >= SAFETY.phraseGuard && !informational() ? 'clear' : 'possible', kind: phrase.kind, phrase: phrase.phrase, score, ordinary };
+    if (phrase)
+      return {
+        level: margin >= SAFETY.phraseGuard && !informational() ? 'clear' : 'possible',
+        kind: phrase.kind,
+        phrase: phrase.phrase,
+        score,
+        ordinary,
+      };
     if (!kind) return undefined;
-    if (score >= SAFETY.clearScore && margin >= SAFETY.clearMargin) return { level: informational() ? 'possible' : 'clear', kind, score, ordinary };
-    if (score >= SAFETY.possibleScore && margin >= SAFETY.possibleMargin) return { level: 'possible', kind, score, ordinary };
+    if (score >= SAFETY.clearScore && margin >= SAFETY.clearMargin)
+      return { level: informational() ? 'possible' : 'clear', kind, score, ordinary };
+    if (score >= SAFETY.possibleScore && margin >= SAFETY.possibleMargin)
+      return { level: 'possible', kind, score, ordinary };
     return undefined;
   }
 }

@@ -27,6 +27,8 @@ export const MATCH = {
 export const DECIDE = {
   /** Below this score nothing fits: fall back with suggestions. */
   minimum: 0.15,
+  /** A fallback suggests only topics scoring at least this (gibberish gets no topic guesses). */
+  suggest: 0.05,
   /**
    * The best candidate is answered when it scores at least this many times the runner-up (of
    * another route); otherwise the user is asked to choose between those within this ratio.
@@ -71,4 +73,22 @@ export const SAFETY = {
    */
   phraseGuard: -0.1,
   conceptGuard: -0.25,
+} as const;
+
+/** Specific answers inside a topic, and follow-up questions in the conversation's context. */
+export const FACET = {
+  /** A facet's own question variants win over the generic cues from this score on. */
+  questionScore: 0.45,
+  /** A message of at most this many words that asks for a facet and names no topic is a follow-up. */
+  followUpWords: 12,
+  /** The conversation's topic is forgotten after this many minutes without a message. */
+  contextMinutes: 30,
+  /** …or after this many messages about something else. */
+  contextTurns: 4,
+} as const;
+
+/** Long messages: a story around a question. */
+export const LONG = {
+  /** From this many words, the question sentences decide and the story informs. */
+  words: 22,
 } as const;

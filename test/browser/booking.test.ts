@@ -18,21 +18,50 @@ describe('booking in the browser', () => {
     await page.goto(`${suite.app().baseUrl}/`);
     await page.locator('select#language').selectOption('pl');
     const feed = page.getByRole('feed');
-    await feed.getByText(shownText(say('pl', 'welcome.intro'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('pl', 'welcome.intro')))
+      .first()
+      .waitFor();
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill('chcę umówić spotkanie w biurze nav');
     await input.press('Enter');
-    await feed.getByText(shownText(say('pl', 'booking:askOffice'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('pl', 'booking:askOffice')))
+      .first()
+      .waitFor();
     await input.fill('0557');
     await input.press('Enter');
-    await feed.getByText(/NAV Grünerløkka/).first().waitFor();
-    const click = (name: string) => page.getByRole('button', { name, exact: true }).filter({ visible: true }).first().click();
+    await feed
+      .getByText(/NAV Grünerløkka/)
+      .first()
+      .waitFor();
+    const click = (name: string) =>
+      page.getByRole('button', { name, exact: true }).filter({ visible: true }).first().click();
     await click(knowledge.topics.get('dagpenger')!.languages.pl.title);
-    await feed.getByText(shownText(say('pl', 'booking:askInterpreter'))).first().waitFor();
-    await page.getByRole('button', { name: say('pl', 'booking:interpreterIn', { language: 'Polski' }) }).filter({ visible: true }).first().click();
-    await feed.getByText(shownText(say('pl', 'booking:askSlot'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('pl', 'booking:askInterpreter')))
+      .first()
+      .waitFor();
+    await page
+      .getByRole('button', { name: say('pl', 'booking:interpreterIn', { language: 'Polski' }) })
+      .filter({ visible: true })
+      .first()
+      .click();
+    await feed
+      .getByText(shownText(say('pl', 'booking:askSlot')))
+      .first()
+      .waitFor();
     const slot = (await suite.app().app.core.booking.freeSlots('grunerlokka', 1))[0]!;
-    await click(new Intl.DateTimeFormat('pl', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' }).format(slot.start));
+    await click(
+      new Intl.DateTimeFormat('pl', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Oslo',
+      }).format(slot.start),
+    );
     await click(say('pl', 'booking:confirm'));
     const confirmation = feed.getByText(/[A-HJ-NP-Z2-9]{6}/).last();
     await confirmation.waitFor();
@@ -49,7 +78,11 @@ describe('booking in the browser', () => {
     const date = `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
 
     // The agent console: bookings per office and day.
-    const agentContext = await browser.newContext({ locale: 'nb-NO', viewport: { width: 1280, height: 1000 }, bypassCSP: true });
+    const agentContext = await browser.newContext({
+      locale: 'nb-NO',
+      viewport: { width: 1280, height: 1000 },
+      bypassCSP: true,
+    });
     const a = await agentContext.newPage();
     a.setDefaultTimeout(10_000);
     await a.goto(`${suite.app().baseUrl}/agent`);
@@ -64,13 +97,19 @@ describe('booking in the browser', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('pl');
     expect(violationLines(await runAxe(a)), 'axe, agent bookings').toEqual([]);
-    const csv = await a.evaluate(async (href) => (await fetch(href)).text(), (await a.locator('#bookings-csv').getAttribute('href'))!);
+    const csv = await a.evaluate(
+      async (href) => (await fetch(href)).text(),
+      (await a.locator('#bookings-csv').getAttribute('href'))!,
+    );
     expect(csv).toContain(`"${reference}"`);
     expect(csv.split('\r\n')[0]).toContain('reference,time,start');
     await row.getByLabel(/Årsak til avbestilling/).fill('Kontoret er stengt');
     await row.getByRole('button', { name: /Avbestill/ }).click();
     await a.locator(`tr[data-reference="${reference}"]`, { hasText: 'avbestilt' }).waitFor();
-    expect((await suite.app().app.core.store.bookings.get(reference))!).toMatchObject({ status: 'cancelled', cancelReason: 'Kontoret er stengt' });
+    expect((await suite.app().app.core.store.bookings.get(reference))!).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'Kontoret er stengt',
+    });
     await a.screenshot({ path: join(suite.resultsDir, 'booking-agent.png') });
     await userContext.close();
     await agentContext.close();

@@ -55,9 +55,14 @@ declare global {
  * `securitypolicyviolation` listener installed before any page script runs. Call `collect()`
  * before closing the page: the CSP violations live in the page until then.
  */
-export async function recordProblems(page: Page, label: string, into: PageProblem[]): Promise<{ collect(): Promise<void> }> {
+export async function recordProblems(
+  page: Page,
+  label: string,
+  into: PageProblem[],
+): Promise<{ collect(): Promise<void> }> {
   page.on('console', (message) => {
-    if (message.type() === 'error') into.push({ page: label, kind: 'console', text: `${message.text()} (${message.location().url})` });
+    if (message.type() === 'error')
+      into.push({ page: label, kind: 'console', text: `${message.text()} (${message.location().url})` });
   });
   page.on('pageerror', (error) => into.push({ page: label, kind: 'pageerror', text: error.message }));
   await page.addInitScript(() => {
@@ -65,7 +70,9 @@ export async function recordProblems(page: Page, label: string, into: PageProble
     document.addEventListener(
       'securitypolicyviolation',
       (e) => {
-        window.__cspViolations!.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+        window.__cspViolations!.push(
+          `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`,
+        );
       },
       true,
     );
@@ -88,14 +95,20 @@ export async function runAxe(page: Page, options: { exclude?: string[] } = {}): 
   return page.evaluate(async (exclude) => {
     const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
     const context = exclude.length ? { include: [document], exclude: exclude.map((s) => [s]) } : document;
-    return axe.run(context as never, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] });
+    return axe.run(context as never, {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+      resultTypes: ['violations'],
+    });
   }, options.exclude ?? []);
 }
 
 /** Every WCAG A/AA violation, whatever axe rates its impact, one line per node, for an assertion message. */
 export function violationLines(results: AxeResults): string[] {
-  return results.violations
-    .flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}] ${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? v.help}`));
+  return results.violations.flatMap((v) =>
+    v.nodes.map(
+      (n) => `${v.id} [${v.impact}] ${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? v.help}`,
+    ),
+  );
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -107,7 +120,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * it matches the paragraph itself, not the screen-reader label "Bot said: …" next to it.
  */
 export function shownText(text: string): RegExp {
-  const chars = [...text].map((c) => (c === "'" ? "['‘’]" : c === '"' ? '["“”]' : /\s/.test(c) ? '\\s+' : escapeRegExp(c)));
+  const chars = [...text].map((c) =>
+    c === "'" ? "['‘’]" : c === '"' ? '["“”]' : /\s/.test(c) ? '\\s+' : escapeRegExp(c),
+  );
   return new RegExp(`^\\s*${chars.join('\\u200b*')}\\s*$`);
 }
 
@@ -115,7 +130,11 @@ export function shownText(text: string): RegExp {
  * One server and one Chromium for a browser test file: started before its tests, closed after.
  * A Chromium that fails to start fails every test that asks for it (a missing browser must never skip).
  */
-export function useAppAndBrowser(start: () => Promise<TestApp>): { app(): TestApp; browser(): Browser; resultsDir: string } {
+export function useAppAndBrowser(start: () => Promise<TestApp>): {
+  app(): TestApp;
+  browser(): Browser;
+  resultsDir: string;
+} {
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   let launchError: unknown;

@@ -18,7 +18,10 @@ describe('demo login on the chat page', () => {
     const recorder = await recordProblems(page, 'demo', problems);
     await page.goto(`${t.baseUrl}/`);
     const feed = page.getByRole('feed');
-    await feed.getByText(shownText(say('nb', 'welcome.intro'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('nb', 'welcome.intro')))
+      .first()
+      .waitFor();
 
     const demo = page.locator('#demo-login');
     expect(await demo.locator('.badge').textContent()).toBe('DEMO');
@@ -27,15 +30,24 @@ describe('demo login on the chat page', () => {
     // Anonymous first: a login offer, no case.
     await input.fill('hva er status på saken min');
     await input.press('Enter');
-    await feed.getByText(shownText(say('nb', 'cases:needLogin'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('nb', 'cases:needLogin')))
+      .first()
+      .waitFor();
 
     await page.getByLabel(translator.t('nb', 'page:demoPerson')).selectOption('jonas');
     await page.getByRole('button', { name: translator.t('nb', 'page:demoLogin') }).click();
     await page.locator('#demo-status', { hasText: 'Jonas Lie' }).waitFor();
-    await feed.getByText(shownText(say('nb', 'welcome.intro'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('nb', 'welcome.intro')))
+      .first()
+      .waitFor();
     await input.fill('hva er status på saken min');
     await input.press('Enter');
-    await feed.getByText(/AAP-9M3X7T/).first().waitFor();
+    await feed
+      .getByText(/AAP-9M3X7T/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(suite.resultsDir, 'cases-demo-login.png') });
 
     await recorder.collect();

@@ -57,7 +57,11 @@ function chromium(): Browser {
  * Norwegian: headless Chromium would otherwise send Accept-Language: en-US and get English.
  */
 async function openChat(label: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
-  const context = await chromium().newContext({ locale: 'nb-NO', viewport: { width: 1280, height: 800 }, bypassCSP: options.bypassCSP ?? false });
+  const context = await chromium().newContext({
+    locale: 'nb-NO',
+    viewport: { width: 1280, height: 800 },
+    bypassCSP: options.bypassCSP ?? false,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   const recorder = await recordProblems(page, label, problems);
@@ -77,7 +81,8 @@ const answerShown = (page: Page, id: string, lang: Lang): Locator =>
   transcript(page).getByText(shownText(knowledge.topics.get(id)!.languages[lang].answer.split(/\n\s*\n/)[0]!));
 const sendBox = (page: Page): Locator => page.locator('[data-id="webchat-sendbox-input"]');
 const pageText = (lang: Lang, key: string) => translator.t(lang, `page:${key}`);
-const documentLanguage = (page: Page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+const documentLanguage = (page: Page) =>
+  page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
 
 /** Screenshots a settled chat: Web Chat briefly shows "Connecting…" after a language switch reconnects. */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -108,14 +113,21 @@ describe('the chat page in Chromium', () => {
     // The reply comes after the user's message: both measured in one frame, since Web Chat may
     // still be scrolling the transcript to the long answer.
     const replyHandle = await reply.elementHandle();
-    const below = await mine.evaluate((m, r) => r!.getBoundingClientRect().top > m.getBoundingClientRect().top, replyHandle);
+    const below = await mine.evaluate(
+      (m, r) => r!.getBoundingClientRect().top > m.getBoundingClientRect().top,
+      replyHandle,
+    );
     expect(below).toBe(true);
     await screenshot(page, 'chat-nb.png');
 
     // The follow-up suggestions are buttons; a click answers that topic.
     const next = knowledge.topics.get('dagpenger')!.followUps[0]!;
     // More than one element in Web Chat's suggested-actions bar carries the name; click the visible one.
-    await page.getByRole('button', { name: knowledge.topics.get(next)!.languages.nb.title, exact: true }).filter({ visible: true }).first().click();
+    await page
+      .getByRole('button', { name: knowledge.topics.get(next)!.languages.nb.title, exact: true })
+      .filter({ visible: true })
+      .first()
+      .click();
     await answerShown(page, next, 'nb').waitFor();
   });
 
@@ -129,7 +141,10 @@ describe('the chat page in Chromium', () => {
     expect(await sendBox(page).getAttribute('placeholder')).toBe(pageText('en', 'placeholder'));
     expect(await botSays(page, 'nb', 'welcome.intro').count()).toBe(1); // same conversation, history kept
     const status = page.locator('#status');
-    expect(await status.isHidden(), `the page status must stay hidden after a switch, but says: ${await status.textContent()}`).toBe(true);
+    expect(
+      await status.isHidden(),
+      `the page status must stay hidden after a switch, but says: ${await status.textContent()}`,
+    ).toBe(true);
     await screenshot(page, 'chat-en.png');
 
     // A reload resumes the same conversation, in English.
@@ -185,7 +200,8 @@ describe('the chat page in Chromium', () => {
     chromium();
     const labels = ['nb', 'en', 'ar'];
     expect([...servedPolicy.keys()], 'tests 1–3 must run first').toEqual(expect.arrayContaining(labels));
-    for (const label of labels) expect(servedPolicy.get(label), `CSP header of page "${label}"`).toBe(CONTENT_SECURITY_POLICY);
+    for (const label of labels)
+      expect(servedPolicy.get(label), `CSP header of page "${label}"`).toBe(CONTENT_SECURITY_POLICY);
     const seen = problems.filter((p) => labels.includes(p.page));
     expect(seen, seen.map((p) => `[${p.page}] ${p.kind}: ${p.text}`).join('\n')).toEqual([]);
   });

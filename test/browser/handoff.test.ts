@@ -16,7 +16,12 @@ const WAIT_MS = 10_000;
 const suite = useAppAndBrowser(async () => startTestApp({ AGENTS_FILE: await agentsFile() }, { now: () => OPEN_TIME }));
 const problems: PageProblem[] = [];
 
-async function open(path: string, locale: string, label: string, bypassCSP = false): Promise<{ page: Page; collect(): Promise<void> }> {
+async function open(
+  path: string,
+  locale: string,
+  label: string,
+  bypassCSP = false,
+): Promise<{ page: Page; collect(): Promise<void> }> {
   const context = await suite.browser().newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP });
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
@@ -38,7 +43,10 @@ describe('handoff in the browser', () => {
     const input = user.page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill('chcę rozmawiać z człowiekiem');
     await input.press('Enter');
-    await userSees(user.page, say('pl', 'handoff:queued', { position: 1, minutes: knowledge.contact.chat.defaultWaitMinutes }).split('\n')[0]!);
+    await userSees(
+      user.page,
+      say('pl', 'handoff:queued', { position: 1, minutes: knowledge.contact.chat.defaultWaitMinutes }).split('\n')[0]!,
+    );
 
     // The agent: the console, with axe on the login page (axe needs its inline script, so CSP is bypassed on this page only).
     const agent = await open('/agent', 'nb-NO', 'agent', true);
@@ -66,7 +74,9 @@ describe('handoff in the browser', () => {
 
     // A knowledge answer chosen in Norwegian arrives in Polish.
     await a.getByLabel('Tema').selectOption('dagpenger');
-    await a.locator('#knowledge-preview', { hasText: knowledge.topics.get('dagpenger')!.languages.nb.answer.slice(0, 30) }).waitFor();
+    await a
+      .locator('#knowledge-preview', { hasText: knowledge.topics.get('dagpenger')!.languages.nb.answer.slice(0, 30) })
+      .waitFor();
     expect(violationLines(await runAxe(a)), 'axe, agent conversation').toEqual([]);
     await a.getByRole('button', { name: /^Send svaret på pl/ }).click();
     const polish = knowledge.topics.get('dagpenger')!.languages.pl;
@@ -82,6 +92,9 @@ describe('handoff in the browser', () => {
     await userSees(user.page, say('pl', 'handoff:rating.question'));
 
     await user.collect();
-    expect(problems.filter((p) => p.page === 'user'), problems.map((p) => `[${p.page}] ${p.kind}: ${p.text}`).join('\n')).toEqual([]);
+    expect(
+      problems.filter((p) => p.page === 'user'),
+      problems.map((p) => `[${p.page}] ${p.kind}: ${p.text}`).join('\n'),
+    ).toEqual([]);
   });
 });

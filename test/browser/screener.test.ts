@@ -7,7 +7,8 @@ import { recordProblems, shownText, useAppAndBrowser, type PageProblem } from '.
 
 const suite = useAppAndBrowser(() => startTestApp());
 const problems: PageProblem[] = [];
-const option = (q: string, o: string) => knowledge.screener.questions.find((x) => x.id === q)!.options.find((x) => x.id === o)!.text.nb as string;
+const option = (q: string, o: string) =>
+  knowledge.screener.questions.find((x) => x.id === q)!.options.find((x) => x.id === o)!.text.nb as string;
 
 describe('the screener in the browser', () => {
   it('starts from the welcome button and reaches a result with links and "tell me more"', async () => {
@@ -17,11 +18,18 @@ describe('the screener in the browser', () => {
     const recorder = await recordProblems(page, 'screener', problems);
     await page.goto(`${suite.app().baseUrl}/`);
     const feed = page.getByRole('feed');
-    const clickButton = (name: string) => page.getByRole('button', { name, exact: true }).filter({ visible: true }).first().click();
+    const clickButton = (name: string) =>
+      page.getByRole('button', { name, exact: true }).filter({ visible: true }).first().click();
 
-    await feed.getByText(shownText(say('nb', 'welcome.intro'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('nb', 'welcome.intro')))
+      .first()
+      .waitFor();
     await clickButton(say('nb', 'clarify.labels.entitlement'));
-    await feed.getByText(shownText(say('nb', 'screener:intro'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('nb', 'screener:intro')))
+      .first()
+      .waitFor();
     for (const [q, o] of [
       ['age', '18-29'],
       ['work', 'not-working'],
@@ -30,11 +38,20 @@ describe('the screener in the browser', () => {
       ['money', 'enough'],
       ['abroad', 'no'],
     ] as const) {
-      await feed.getByText(shownText(knowledge.screener.questions.find((x) => x.id === q)!.text.nb as string)).last().waitFor();
+      await feed
+        .getByText(shownText(knowledge.screener.questions.find((x) => x.id === q)!.text.nb as string))
+        .last()
+        .waitFor();
       await clickButton(option(q, o));
     }
-    await feed.getByText(shownText(say('nb', 'screener:resultIntro'))).first().waitFor();
-    await feed.getByText(shownText(say('nb', 'screener:note'))).first().waitFor();
+    await feed
+      .getByText(shownText(say('nb', 'screener:resultIntro')))
+      .first()
+      .waitFor();
+    await feed
+      .getByText(shownText(say('nb', 'screener:note')))
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(suite.resultsDir, 'screener-result-nb.png') });
     await clickButton(say('nb', 'screener:tellMeMore', { title: knowledge.topics.get('ung')!.languages.nb.title }));
     await feed.getByText(knowledge.topics.get('ung')!.languages.nb.answer.slice(0, 40)).first().waitFor();

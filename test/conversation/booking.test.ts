@@ -10,7 +10,8 @@ async function turn(adapter: TestAdapter, activity: string | Partial<Activity>):
   await adapter.send(activity as Partial<Activity>).startTest();
   return adapter.activeQueue.splice(0);
 }
-const click = (adapter: TestAdapter, b: CardAction) => turn(adapter, { type: 'message', text: b.title, value: b.value });
+const click = (adapter: TestAdapter, b: CardAction) =>
+  turn(adapter, { type: 'message', text: b.title, value: b.value });
 
 describe('booking a meeting', () => {
   it('Norwegian: postcode 0557, then the first button each time, ends in a confirmation with a reference code', async () => {
@@ -42,12 +43,20 @@ describe('booking a meeting', () => {
     expect(buttons(reply!)[0]!.value).toEqual({ veiviser: 'booking', action: 'interpreter', value: 'pl' });
     [reply] = await click(adapter, buttons(reply!)[0]!);
     expect(buttons(reply!).length).toBe(12); // 10 times, later dates, cancel
-    [reply] = await click(adapter, buttons(reply!).find((b) => (b.value as { action: string }).action === 'later')!);
+    [reply] = await click(
+      adapter,
+      buttons(reply!).find((b) => (b.value as { action: string }).action === 'later')!,
+    );
     [reply] = await click(adapter, buttons(reply!)[0]!);
     expect(text(reply!)).toContain('Polski');
     [reply] = await click(adapter, buttons(reply!)[0]!);
     const reference = /\b([A-HJ-NP-Z2-9]{6})\b/.exec(text(reply!))![1]!;
-    expect((await testStore.bookings.get(reference))!).toMatchObject({ officeId: 'kristiansand', interpreterLang: 'pl', topic: 'dagpenger', lang: 'pl' });
+    expect((await testStore.bookings.get(reference))!).toMatchObject({
+      officeId: 'kristiansand',
+      interpreterLang: 'pl',
+      topic: 'dagpenger',
+      lang: 'pl',
+    });
 
     // Move, then cancel, with the code.
     [reply] = await turn(adapter, `przenieś ${reference}`);
@@ -59,7 +68,10 @@ describe('booking a meeting', () => {
     // Cancelling asks first.
     const [question] = await turn(adapter, `odwołaj ${newReference}`);
     expect(text(question!)).toContain(newReference);
-    expect(buttons(question!).map((b) => b.title)).toEqual([say('pl', 'booking:yesCancel'), say('pl', 'booking:keepBooking')]);
+    expect(buttons(question!).map((b) => b.title)).toEqual([
+      say('pl', 'booking:yesCancel'),
+      say('pl', 'booking:keepBooking'),
+    ]);
     expect((await testStore.bookings.get(newReference))!.status).toBe('confirmed');
     const [cancelled] = await click(adapter, buttons(question!)[0]!);
     expect(text(cancelled!)).toBe(say('pl', 'booking:cancelled', { reference: newReference }));
@@ -80,7 +92,8 @@ describe('booking a meeting', () => {
 async function bookOne(adapter: TestAdapter): Promise<string> {
   await turn(adapter, 'I want an appointment at the NAV office');
   let [reply] = await turn(adapter, '0557');
-  for (let i = 0; i < 10 && !/reference code is/.test(text(reply!)); i++) [reply] = await click(adapter, buttons(reply!)[0]!);
+  for (let i = 0; i < 10 && !/reference code is/.test(text(reply!)); i++)
+    [reply] = await click(adapter, buttons(reply!)[0]!);
   return /\b([A-HJ-NP-Z2-9]{6})\b/.exec(text(reply!))![1]!;
 }
 
@@ -96,18 +109,28 @@ describe('only the owner may change a booking', () => {
       expect(buttons(refused!)).toEqual([]);
     }
     // A forged button press cannot reach another's booking either: the code lives in the server's state.
-    const [forged] = await turn(stranger.adapter, { type: 'message', text: 'Yes', value: { veiviser: 'booking', action: 'confirmCancel' } });
+    const [forged] = await turn(stranger.adapter, {
+      type: 'message',
+      text: 'Yes',
+      value: { veiviser: 'booking', action: 'confirmCancel' },
+    });
     expect(text(forged!)).not.toBe(say('en', 'booking:cancelled', { reference }));
     expect((await testStore.bookings.get(reference))!.status).toBe('confirmed');
 
     const [question] = await turn(owner.adapter, `cancel ${reference}`);
     expect(text(question!)).toContain(reference);
-    const [kept] = await click(owner.adapter, buttons(question!).find((b) => (b.value as { action: string }).action === 'keepBooking')!);
+    const [kept] = await click(
+      owner.adapter,
+      buttons(question!).find((b) => (b.value as { action: string }).action === 'keepBooking')!,
+    );
     expect(text(kept!)).toBe(say('en', 'booking:kept', { reference }));
     expect((await testStore.bookings.get(reference))!.status).toBe('confirmed');
 
     const [again] = await turn(owner.adapter, `cancel ${reference}`);
-    const [cancelled] = await click(owner.adapter, buttons(again!).find((b) => (b.value as { action: string }).action === 'confirmCancel')!);
+    const [cancelled] = await click(
+      owner.adapter,
+      buttons(again!).find((b) => (b.value as { action: string }).action === 'confirmCancel')!,
+    );
     expect(text(cancelled!)).toBe(say('en', 'booking:cancelled', { reference }));
     expect((await testStore.bookings.get(reference))!.status).toBe('cancelled');
   });
@@ -128,7 +151,10 @@ describe('only the owner may change a booking', () => {
     await loginAs(samePerson.conversationId, '01019012345');
     const [question] = await turn(samePerson.adapter, `cancel ${reference}`);
     expect(text(question!)).toContain(reference);
-    expect(buttons(question!).map((b) => (b.value as { action: string }).action)).toEqual(['confirmCancel', 'keepBooking']);
+    expect(buttons(question!).map((b) => (b.value as { action: string }).action)).toEqual([
+      'confirmCancel',
+      'keepBooking',
+    ]);
     await click(samePerson.adapter, buttons(question!)[0]!);
     expect((await testStore.bookings.get(reference))!.status).toBe('cancelled');
   });
@@ -139,7 +165,13 @@ describe('per-turn data is never shared between conversations', () => {
     const { BookingDialog } = await import('../../bot/conversation/dialogs/booking.ts');
     const { BookingService } = await import('../../bot/services/booking.ts');
     const { knowledge, contact } = await import('../helpers/bot.ts');
-    const service = new BookingService(testStore, knowledge.offices, contact.holidays, 'u'.repeat(40), () => new Date('2026-12-01T09:30:00Z'));
+    const service = new BookingService(
+      testStore,
+      knowledge.offices,
+      contact.holidays,
+      'u'.repeat(40),
+      () => new Date('2026-12-01T09:30:00Z'),
+    );
     // A desk whose booking answers only after the other conversation's turn has begun.
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -158,10 +190,22 @@ describe('per-turn data is never shared between conversations', () => {
       formatTime: (_l, d) => d.toISOString(),
     });
     const [slotA, slotB] = await service.freeSlots('grunerlokka', 2);
-    const state = (slot: Date) => ({ step: 'confirm' as const, officeId: 'grunerlokka', topic: 'other', interpreterLang: null, slot: slot.toISOString() });
+    const state = (slot: Date) => ({
+      step: 'confirm' as const,
+      officeId: 'grunerlokka',
+      topic: 'other',
+      interpreterLang: null,
+      slot: slot.toISOString(),
+    });
     const confirm = { kind: 'button' as const, value: { veiviser: 'booking' as const, action: 'confirm' as const } };
-    const a = dialog.step('en', state(slotA!.start), confirm, { conversationId: 'conv-a', origin: 'https://a.example' });
-    const b = dialog.step('en', state(slotB!.start), confirm, { conversationId: 'conv-b', origin: 'https://b.example' });
+    const a = dialog.step('en', state(slotA!.start), confirm, {
+      conversationId: 'conv-a',
+      origin: 'https://a.example',
+    });
+    const b = dialog.step('en', state(slotB!.start), confirm, {
+      conversationId: 'conv-b',
+      origin: 'https://b.example',
+    });
     await b;
     release();
     const [ra, rb] = await Promise.all([a, b]);

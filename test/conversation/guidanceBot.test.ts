@@ -85,12 +85,16 @@ describe('messages', () => {
 
   it('asks for a shorter message over the limit', async () => {
     const { adapter } = testBot('en-GB');
-    await adapter.send('a'.repeat(MAX_MESSAGE_LENGTH + 1)).assertReply(say('en', 'input.tooLong', { length: MAX_MESSAGE_LENGTH + 1, max: MAX_MESSAGE_LENGTH }));
+    await adapter
+      .send('a'.repeat(MAX_MESSAGE_LENGTH + 1))
+      .assertReply(say('en', 'input.tooLong', { length: MAX_MESSAGE_LENGTH + 1, max: MAX_MESSAGE_LENGTH }));
   });
 
   it('a message without text gets a request to write', async () => {
     const { adapter } = testBot('pl-PL');
-    await adapter.send({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'x' }] } as Partial<Activity>).assertReply(say('pl', 'input.notText'));
+    await adapter
+      .send({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'x' }] } as Partial<Activity>)
+      .assertReply(say('pl', 'input.notText'));
   });
 
   it('masks personal numbers before the bot sees them and says why', async () => {
@@ -106,7 +110,11 @@ describe('messages', () => {
     await adapter
       .send(`my number is ${fnr}, call me on 912 34 567`)
       .assertReply((r) => {
-        expect(text(r)).toBe(say('en', 'privacy.removed', { items: `${say('en', 'privacy.nationalId')} and ${say('en', 'privacy.phone')}` }));
+        expect(text(r)).toBe(
+          say('en', 'privacy.removed', {
+            items: `${say('en', 'privacy.nationalId')} and ${say('en', 'privacy.phone')}`,
+          }),
+        );
       })
       .assertReply(() => undefined);
     expect(seen).not.toContain(fnr);

@@ -1,31 +1,13 @@
-import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { DIALOGS } from '../../bot/conversation/dialogs/index.ts';
-import { GuidanceBot } from '../../bot/conversation/guidanceBot.ts';
-import { BookingService } from '../../bot/services/booking.ts';
-import { CaseService, DemoCaseProvider } from '../../bot/services/cases.ts';
-import { contact, handoffService, knowledge, OPEN_TIME, router, say, testStore, translator } from '../helpers/bot.ts';
+import type { Activity } from 'botbuilder';
+import { knowledge, say, testBot } from '../helpers/bot.ts';
 import { FeedbackDialog } from './feedbackDialog.ts';
 
 function botWithFeedback() {
   let dialog!: FeedbackDialog;
-  const bot = new GuidanceBot({
-    conversationState: new ConversationState(new MemoryStorage()),
-    translator,
-    contact,
-    knowledge,
-    router,
-    handoff: handoffService(testStore),
-    cases: new CaseService(testStore, new DemoCaseProvider(testStore)),
-    booking: new BookingService(testStore, knowledge.offices, contact.holidays, 'f'.repeat(40), () => OPEN_TIME),
-    now: () => OPEN_TIME,
-    // The registry with one line added.
-    dialogs: [...DIALOGS, (s) => (dialog = new FeedbackDialog(s.speaker))],
-  });
-  const adapter = new TestAdapter((context) => bot.run(context), {
-    locale: 'en-US',
-    conversation: { id: `feedback-${Date.now()}` },
-  } as never);
+  // The registry with one line added.
+  const { adapter } = testBot('en-US', { dialogs: [...DIALOGS, (s) => (dialog = new FeedbackDialog(s.speaker))] });
   return { adapter, dialog: () => dialog };
 }
 

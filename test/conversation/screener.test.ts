@@ -5,8 +5,10 @@ import type { Lang } from '../../bot/shared/languages.ts';
 
 const text = (a: Partial<Activity>) => a.text ?? '';
 const buttons = (a: Partial<Activity>): CardAction[] => a.suggestedActions?.actions ?? [];
-const question = (id: string, lang: Lang) => knowledge.screener.questions.find((q) => q.id === id)!.text[lang] as string;
-const option = (q: string, o: string, lang: Lang) => knowledge.screener.questions.find((x) => x.id === q)!.options.find((x) => x.id === o)!.text[lang] as string;
+const question = (id: string, lang: Lang) =>
+  knowledge.screener.questions.find((q) => q.id === id)!.text[lang] as string;
+const option = (q: string, o: string, lang: Lang) =>
+  knowledge.screener.questions.find((x) => x.id === q)!.options.find((x) => x.id === o)!.text[lang] as string;
 
 async function turn(adapter: TestAdapter, activity: string | Partial<Activity>): Promise<Partial<Activity>[]> {
   adapter.activeQueue.splice(0);
@@ -16,7 +18,12 @@ async function turn(adapter: TestAdapter, activity: string | Partial<Activity>):
 
 async function click(adapter: TestAdapter, reply: Partial<Activity>, title: string) {
   const b = buttons(reply).find((x) => x.title === title);
-  expect(b, `button "${title}" among ${buttons(reply).map((x) => x.title).join(' | ')}`).toBeDefined();
+  expect(
+    b,
+    `button "${title}" among ${buttons(reply)
+      .map((x) => x.title)
+      .join(' | ')}`,
+  ).toBeDefined();
   return turn(adapter, { type: 'message', text: b!.title, value: b!.value });
 }
 
@@ -40,7 +47,11 @@ describe('the entitlement screener in conversation', () => {
     expect(result).toContain(knowledge.topics.get('arbeidssoker')!.link);
     expect(result).toContain(say('nb', 'screener:note'));
     // "Tell me more" gives the topic's answer.
-    const [more] = await click(adapter, reply!, say('nb', 'screener:tellMeMore', { title: knowledge.topics.get('dagpenger')!.languages.nb.title }));
+    const [more] = await click(
+      adapter,
+      reply!,
+      say('nb', 'screener:tellMeMore', { title: knowledge.topics.get('dagpenger')!.languages.nb.title }),
+    );
     expect(text(more!)).toContain(knowledge.topics.get('dagpenger')!.languages.nb.answer.slice(0, 40));
   });
 
@@ -59,7 +70,7 @@ describe('the entitlement screener in conversation', () => {
     const [stopped] = await turn(adapter, say('pl', 'screener:stop').toLowerCase());
     expect(text(stopped!)).toBe(say('pl', 'screener:stopped'));
     // Stopped: the next message is routed as usual again.
-    const [answer] = await turn(adapter, 'jak złożyć wniosek o zasiłek dla bezrobotnych');
+    const [answer] = await turn(adapter, 'zasiłek dla bezrobotnych');
     expect(text(answer!)).toContain(knowledge.topics.get('dagpenger')!.languages.pl.answer.slice(0, 30));
   });
 
@@ -81,7 +92,10 @@ describe('the entitlement screener in conversation', () => {
 
   it('the welcome offers the screener as a button', async () => {
     const { adapter } = testBot('nb-NO');
-    const [welcome] = await turn(adapter, { type: 'conversationUpdate', membersAdded: [{ id: 'user1', name: '' }] } as Partial<Activity>);
+    const [welcome] = await turn(adapter, {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: 'user1', name: '' }],
+    } as Partial<Activity>);
     expect(buttons(welcome!).map((b) => b.value)).toEqual([{ veiviser: 'route', route: 'entitlement' }]);
   });
 });

@@ -21,13 +21,23 @@ export class AgentClient {
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(`${this.baseUrl}/agent/api${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(this.cookie ? { Cookie: this.cookie } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(this.cookie ? { Cookie: this.cookie } : {}),
+        ...headers,
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const text = await res.text();
-    return { status: res.status, headers: res.headers, setCookie, data: text ? (JSON.parse(text) as Record<string, any>) : {} }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return {
+      status: res.status,
+      headers: res.headers,
+      setCookie,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      data: text ? (JSON.parse(text) as Record<string, any>) : {},
+    };
   }
 
   login(id: string, password = AGENT_PASSWORD) {

@@ -37,7 +37,8 @@ export function connect(baseUrl: string, grant: Grant, options: { resume?: boole
     ...(options.resume ? { conversationId: grant.conversationId, watermark: options.watermark ?? '' } : {}),
   });
   const received: Activity[] = [];
-  const waiters: { test: (a: Activity) => boolean; resolve: (a: Activity) => void; reject: (err: Error) => void }[] = [];
+  const waiters: { test: (a: Activity) => boolean; resolve: (a: Activity) => void; reject: (err: Error) => void }[] =
+    [];
   const subscription = client.activity$.subscribe({
     next: (incoming) => {
       const activity = incoming as Activity;
@@ -62,13 +63,27 @@ export function connect(baseUrl: string, grant: Grant, options: { resume?: boole
       const found = received.find(test);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out; received: ${JSON.stringify(received.map((a) => [a.type, 'text' in a ? a.text : '']))}`)), timeoutMs);
-        waiters.push({ test, resolve: (a) => (clearTimeout(timer), resolve(a)), reject: (err) => (clearTimeout(timer), reject(err)) });
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `timed out; received: ${JSON.stringify(received.map((a) => [a.type, 'text' in a ? a.text : '']))}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          test,
+          resolve: (a) => (clearTimeout(timer), resolve(a)),
+          reject: (err) => (clearTimeout(timer), reject(err)),
+        });
       });
     },
     send(text: string, extra: Record<string, unknown> = {}): Promise<string> {
       return new Promise((resolve, reject) =>
-        client.postActivity({ type: 'message', text, from: { id: 'user' }, ...extra } as ClientActivity).subscribe({ next: resolve, error: reject }),
+        client
+          .postActivity({ type: 'message', text, from: { id: 'user' }, ...extra } as ClientActivity)
+          .subscribe({ next: resolve, error: reject }),
       );
     },
     end() {

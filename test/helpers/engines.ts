@@ -73,5 +73,6 @@ export const engines: EngineUnderTest[] = [
  * engine that is not available gets its suite reported as skipped, not left out.
  */
 export function describeEngines(title: string, suite: (engine: EngineUnderTest) => void): void {
-  for (const engine of engines) describe.skipIf(!engine.available)(title.replace('$name', engine.name), () => suite(engine));
+  for (const engine of engines)
+    describe.skipIf(!engine.available)(title.replace('$name', engine.name), () => suite(engine));
 }

@@ -30,11 +30,25 @@ afterAll(async () => t.close());
 describe('bad input gets a clear JSON error and the server keeps serving', () => {
   it('413 for a body over 64 KB', async () => {
     const body = JSON.stringify({ type: 'message', text: 'x'.repeat(70 * 1024) });
-    await expectError(await fetch(dl(`/conversations/${grant.conversationId}/activities`), { method: 'POST', headers: auth(grant.token), body }), 413);
+    await expectError(
+      await fetch(dl(`/conversations/${grant.conversationId}/activities`), {
+        method: 'POST',
+        headers: auth(grant.token),
+        body,
+      }),
+      413,
+    );
   });
 
   it('400 for malformed JSON', async () => {
-    await expectError(await fetch(dl(`/conversations/${grant.conversationId}/activities`), { method: 'POST', headers: auth(grant.token), body: '{"type": "mess' }), 400);
+    await expectError(
+      await fetch(dl(`/conversations/${grant.conversationId}/activities`), {
+        method: 'POST',
+        headers: auth(grant.token),
+        body: '{"type": "mess',
+      }),
+      400,
+    );
   });
 
   it.each([
@@ -44,14 +58,25 @@ describe('bad input gets a clear JSON error and the server keeps serving', () =>
     ['a non-string text', '{"type":"message","text":42}'],
     ['a JSON string', '"hello"'],
   ])('400 for %s instead of an activity', async (_name, body) => {
-    await expectError(await fetch(dl(`/conversations/${grant.conversationId}/activities`), { method: 'POST', headers: auth(grant.token), body }), 400, 'BadArgument');
+    await expectError(
+      await fetch(dl(`/conversations/${grant.conversationId}/activities`), {
+        method: 'POST',
+        headers: auth(grant.token),
+        body,
+      }),
+      400,
+      'BadArgument',
+    );
   });
 
   it('403 without, with a wrong, a forged or an expired token, or one for another conversation', async () => {
     const url = dl(`/conversations/${grant.conversationId}/activities`);
     await expectError(await fetch(url), 403);
     await expectError(await fetch(url, { headers: auth('not-a-token') }), 403);
-    const forged = await new TokenService('x'.repeat(40), 60).issue({ conversationId: grant.conversationId, userId: 'dl_x' });
+    const forged = await new TokenService('x'.repeat(40), 60).issue({
+      conversationId: grant.conversationId,
+      userId: 'dl_x',
+    });
     await expectError(await fetch(url, { headers: auth(forged.token) }), 403);
     const expired = await new SignJWT({ conv: grant.conversationId })
       .setProtectedHeader({ alg: 'HS256' })
@@ -67,13 +92,27 @@ describe('bad input gets a clear JSON error and the server keeps serving', () =>
   });
 
   it('404 for an unknown or ended conversation', async () => {
-    const ghost = await new TokenService(t.config.tokenSecret, 60).issue({ conversationId: 'does-not-exist', userId: 'dl_x' });
-    await expectError(await fetch(dl('/conversations/does-not-exist/activities'), { headers: auth(ghost.token) }), 404, 'ConversationNotFound');
+    const ghost = await new TokenService(t.config.tokenSecret, 60).issue({
+      conversationId: 'does-not-exist',
+      userId: 'dl_x',
+    });
+    await expectError(
+      await fetch(dl('/conversations/does-not-exist/activities'), { headers: auth(ghost.token) }),
+      404,
+      'ConversationNotFound',
+    );
     const g = await generateToken(t.baseUrl);
     await fetch(dl('/conversations'), { method: 'POST', headers: auth(g.token) });
-    const end = await fetch(dl(`/conversations/${g.conversationId}/activities`), { method: 'POST', headers: auth(g.token), body: '{"type":"endOfConversation"}' });
+    const end = await fetch(dl(`/conversations/${g.conversationId}/activities`), {
+      method: 'POST',
+      headers: auth(g.token),
+      body: '{"type":"endOfConversation"}',
+    });
     expect(end.status).toBe(200);
-    await expectError(await fetch(dl(`/conversations/${g.conversationId}/activities`), { headers: auth(g.token) }), 404);
+    await expectError(
+      await fetch(dl(`/conversations/${g.conversationId}/activities`), { headers: auth(g.token) }),
+      404,
+    );
     await expectError(await fetch(dl('/tokens/refresh'), { method: 'POST', headers: auth(g.token) }), 404);
   });
 
@@ -87,7 +126,11 @@ describe('bad input gets a clear JSON error and the server keeps serving', () =>
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 12; i++) {
-      const res = await fetch(dl(`/conversations/${g.conversationId}/activities`), { method: 'POST', headers: auth(g.token), body: '{"type":"message","text":"hi"}' });
+      const res = await fetch(dl(`/conversations/${g.conversationId}/activities`), {
+        method: 'POST',
+        headers: auth(g.token),
+        body: '{"type":"message","text":"hi"}',
+      });
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
       await res.arrayBuffer();
@@ -106,7 +149,9 @@ describe('bad input gets a clear JSON error and the server keeps serving', () =>
       body: JSON.stringify({ type: 'message', text: 'z'.repeat(2500) }),
     });
     expect(res.status).toBe(200);
-    const list = (await (await fetch(dl(`/conversations/${g.conversationId}/activities`), { headers: auth(g.token) })).json()) as { activities: { text?: string }[] };
+    const list = (await (
+      await fetch(dl(`/conversations/${g.conversationId}/activities`), { headers: auth(g.token) })
+    ).json()) as { activities: { text?: string }[] };
     expect(list.activities.at(-1)?.text).toBe(say('en', 'input.tooLong', { length: 2500, max: 2000 }));
   });
 
@@ -156,7 +201,12 @@ describe('pages, health and metrics', () => {
 
   it('/health and /ready answer JSON', async () => {
     expect(await (await fetch(`${t.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${t.baseUrl}/ready`)).json()).toMatchObject({ status: 'ready', store: 'ok', engine: 'pglite', content: { topics: 28 } });
+    expect(await (await fetch(`${t.baseUrl}/ready`)).json()).toMatchObject({
+      status: 'ready',
+      store: 'ok',
+      engine: 'pglite',
+      content: { topics: 28 },
+    });
   });
 
   it('/metrics has turns, turn latency and HTTP responses in Prometheus format', async () => {
@@ -165,6 +215,8 @@ describe('pages, health and metrics', () => {
     const text = await res.text();
     expect(text).toMatch(/veiviser_turns_total\{channel="directline",route="welcome"\} \d+/);
     expect(text).toMatch(/veiviser_turn_duration_seconds_bucket\{le="0.5",channel="directline"\} \d+/);
-    expect(text).toMatch(/veiviser_http_responses_total\{route="\/v3\/directline\/tokens\/generate",status="429"\} \d+/);
+    expect(text).toMatch(
+      /veiviser_http_responses_total\{route="\/v3\/directline\/tokens\/generate",status="429"\} \d+/,
+    );
   });
 });

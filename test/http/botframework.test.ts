@@ -80,7 +80,11 @@ describe('Bot Framework endpoint with the Emulator setting on', () => {
 
   it('400 for a body that is not an activity', async () => {
     for (const body of ['{"hello":1}', '[]', '{"type":""}']) {
-      const res = await fetch(`${t.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${t.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: 'BadArgument' } });
     }
@@ -95,24 +99,34 @@ describe('Bot Framework endpoint with the Emulator setting on', () => {
     expect(res.status).toBe(403);
   });
 
-  it.each(['http://127.attacker.example/', 'http://127.0.0.1.nip.io/', 'gopher://127.0.0.1/', 'file:///etc/passwd', 'http://localhost.attacker.example/', 'http://user@127.0.0.1@198.51.100.7/', 'http://[::ffff:198.51.100.7]/', 'not a url'])(
-    '403 for a serviceUrl that only looks like loopback: %s',
-    async (serviceUrl) => {
-      const res = await fetch(`${t.baseUrl}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(activity(serviceUrl, 'hei', '3')),
-      });
-      expect(res.status).toBe(403);
-    },
-  );
+  it.each([
+    'http://127.attacker.example/',
+    'http://127.0.0.1.nip.io/',
+    'gopher://127.0.0.1/',
+    'file:///etc/passwd',
+    'http://localhost.attacker.example/',
+    'http://user@127.0.0.1@198.51.100.7/',
+    'http://[::ffff:198.51.100.7]/',
+    'not a url',
+  ])('403 for a serviceUrl that only looks like loopback: %s', async (serviceUrl) => {
+    const res = await fetch(`${t.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity(serviceUrl, 'hei', '3')),
+    });
+    expect(res.status).toBe(403);
+  });
 });
 
 describe('Bot Framework endpoint without the setting', () => {
   it('is off without an app id', async () => {
     const t = await startTestApp();
     try {
-      const res = await fetch(`${t.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' });
+      const res = await fetch(`${t.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":"message"}',
+      });
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ error: { code: 'EndpointOff' } });
     } finally {
@@ -121,7 +135,10 @@ describe('Bot Framework endpoint without the setting', () => {
   });
 
   it('requires a channel JWT with an app id: 401 without one', async () => {
-    const t = await startTestApp({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' });
+    const t = await startTestApp({
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'secret',
+    });
     try {
       const res = await fetch(`${t.baseUrl}/api/messages`, {
         method: 'POST',

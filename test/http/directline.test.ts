@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const isBotMessage = (a: { type: string; from: { role?: string; id: string } }) => a.type === 'message' && a.from.id === 'veiviser';
+const isBotMessage = (a: { type: string; from: { role?: string; id: string } }) =>
+  a.type === 'message' && a.from.id === 'veiviser';
 
 describe('Direct Line with the real botframework-directlinejs client', () => {
   it('greets, echoes the user activity, and replies to "hei" with its replyToId', async () => {
@@ -47,8 +48,13 @@ describe('Direct Line with the real botframework-directlinejs client', () => {
       const id = await dl.send(`my fnr is ${fnr}`);
       const echo = await dl.waitFor((a) => a.id === id);
       expect((echo as { text?: string }).text).toBe('my fnr is [ID ***]');
-      await dl.waitFor((a) => isBotMessage(a) && a.text === say('en', 'privacy.removed', { items: say('en', 'privacy.nationalId') }));
-      const { rows } = await t.app.core.store.db.query<{ activity: unknown }>('SELECT activity FROM activities WHERE conversation_id = $1', [grant.conversationId]);
+      await dl.waitFor(
+        (a) => isBotMessage(a) && a.text === say('en', 'privacy.removed', { items: say('en', 'privacy.nationalId') }),
+      );
+      const { rows } = await t.app.core.store.db.query<{ activity: unknown }>(
+        'SELECT activity FROM activities WHERE conversation_id = $1',
+        [grant.conversationId],
+      );
       expect(JSON.stringify(rows)).not.toContain(fnr);
       expect(JSON.stringify(t.logs)).not.toContain(fnr);
     } finally {
@@ -62,7 +68,9 @@ describe('Direct Line with the real botframework-directlinejs client', () => {
     const id = await first.send('first');
     await first.waitFor((a) => isBotMessage(a) && a.replyToId === id);
     first.end();
-    const res = await fetch(`${t.baseUrl}/v3/directline/conversations/${grant.conversationId}/activities`, { headers: { authorization: `Bearer ${grant.token}` } });
+    const res = await fetch(`${t.baseUrl}/v3/directline/conversations/${grant.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${grant.token}` },
+    });
     const { watermark, activities } = (await res.json()) as { watermark: string; activities: unknown[] };
     expect(Number(watermark)).toBe(activities.length);
     const again = connect(t.baseUrl, grant, { resume: true, watermark });
@@ -77,7 +85,10 @@ describe('Direct Line with the real botframework-directlinejs client', () => {
 
   it('refreshes a token for the same conversation', async () => {
     const grant = await generateToken(t.baseUrl);
-    const res = await fetch(`${t.baseUrl}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${grant.token}` } });
+    const res = await fetch(`${t.baseUrl}/v3/directline/tokens/refresh`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${grant.token}` },
+    });
     expect(res.status).toBe(200);
     const refreshed = (await res.json()) as { conversationId: string; token: string };
     expect(refreshed.conversationId).toBe(grant.conversationId);
@@ -92,7 +103,9 @@ describe('Direct Line with the real botframework-directlinejs client', () => {
     } finally {
       dl.end();
     }
-    const turn = t.logs.find((l) => l.msg === 'turn' && l.conversationId === grant.conversationId && l.type === 'message');
+    const turn = t.logs.find(
+      (l) => l.msg === 'turn' && l.conversationId === grant.conversationId && l.type === 'message',
+    );
     expect(turn).toMatchObject({ channel: 'directline', route: 'unknown' });
     expect(typeof turn?.latencyMs).toBe('number');
     expect(JSON.stringify(t.logs)).not.toContain('particular sentence');

@@ -26,7 +26,10 @@ const login = (id: string, password: string, address: string) =>
 describe('shared limits', () => {
   it('polling is limited per conversation: 429 with Retry-After', async () => {
     const grant = await generateToken(t.baseUrl);
-    const poll = () => fetch(`${t.baseUrl}/v3/directline/conversations/${grant.conversationId}/activities`, { headers: { authorization: `Bearer ${grant.token}` } });
+    const poll = () =>
+      fetch(`${t.baseUrl}/v3/directline/conversations/${grant.conversationId}/activities`, {
+        headers: { authorization: `Bearer ${grant.token}` },
+      });
     expect([(await poll()).status, (await poll()).status, (await poll()).status]).toEqual([200, 200, 200]);
     const limited = await poll();
     expect(limited.status).toBe(429);
@@ -35,12 +38,17 @@ describe('shared limits', () => {
 
   it('token refresh is limited per conversation', async () => {
     const grant = await generateToken(t.baseUrl);
-    const refresh = () => fetch(`${t.baseUrl}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${grant.token}` } });
+    const refresh = () =>
+      fetch(`${t.baseUrl}/v3/directline/tokens/refresh`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${grant.token}` },
+      });
     expect([(await refresh()).status, (await refresh()).status, (await refresh()).status]).toEqual([200, 200, 429]);
   });
 
   it('guessing from one address locks that address out, not the agent: Kari still logs in from her own', async () => {
-    for (let i = 0; i < 5; i++) expect((await login('kari', `guess ${i}`, '203.0.113.9')).status).toBe(i < 4 ? 401 : 429);
+    for (let i = 0; i < 5; i++)
+      expect((await login('kari', `guess ${i}`, '203.0.113.9')).status).toBe(i < 4 ? 401 : 429);
     expect((await login('kari', AGENT_PASSWORD, '203.0.113.9')).status).toBe(429);
     expect((await login('kari', AGENT_PASSWORD, '198.51.100.20')).status).toBe(200);
   });

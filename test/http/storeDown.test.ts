@@ -19,7 +19,9 @@ it('when the database goes away: /ready says so, requests get 503 JSON, and the 
   const post = await fetch(`${t.baseUrl}/v3/directline/tokens/generate`, { method: 'POST' });
   expect(post.status).toBe(503);
   expect(await post.json()).toMatchObject({ error: { code: 'ServiceUnavailable' } });
-  const poll = await fetch(`${t.baseUrl}/v3/directline/conversations/${grant.conversationId}/activities`, { headers: { authorization: `Bearer ${grant.token}` } });
+  const poll = await fetch(`${t.baseUrl}/v3/directline/conversations/${grant.conversationId}/activities`, {
+    headers: { authorization: `Bearer ${grant.token}` },
+  });
   expect(poll.status).toBe(503);
   expect((await fetch(`${t.baseUrl}/health`)).status).toBe(200);
 });
@@ -42,7 +44,10 @@ it('our own bugs are 500, never 503: a failing query and a thrown TypeError, eac
     const bug = await fetch(url, { headers });
     expect(bug.status).toBe(500);
     expect(JSON.stringify(await bug.json())).not.toMatch(/a bug|at .*\.ts/);
-    const logged = u.logs.filter((l) => l.msg === 'request failed') as { level: number; err: { type: string; stack: string } }[];
+    const logged = u.logs.filter((l) => l.msg === 'request failed') as {
+      level: number;
+      err: { type: string; stack: string };
+    }[];
     expect(logged.map((l) => [l.level, l.err.type])).toEqual([
       [50, 'StoreError'],
       [50, 'TypeError'],

@@ -29,8 +29,16 @@ describe.runIf(postgresAvailable || REQUIRE_POSTGRES)('two instances on one Post
   beforeAll(async () => {
     await admin(`CREATE DATABASE ${database}`);
     const url = POSTGRES_URL.replace(/\/[^/]*$/, `/${database}`);
-    const env = { DATABASE_URL: url, AGENTS_FILE: await agentsFile(), TOKEN_SECRET: randomBytes(32).toString('hex'), HANDOFF_SWEEP_SECONDS: '1' };
-    [a, b] = await Promise.all([startTestApp(env, { now: () => OPEN_TIME }), startTestApp(env, { now: () => OPEN_TIME })]);
+    const env = {
+      DATABASE_URL: url,
+      AGENTS_FILE: await agentsFile(),
+      TOKEN_SECRET: randomBytes(32).toString('hex'),
+      HANDOFF_SWEEP_SECONDS: '1',
+    };
+    [a, b] = await Promise.all([
+      startTestApp(env, { now: () => OPEN_TIME }),
+      startTestApp(env, { now: () => OPEN_TIME }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
@@ -44,10 +52,14 @@ describe.runIf(postgresAvailable || REQUIRE_POSTGRES)('two instances on one Post
       expect((await agent.login('kari')).status).toBe(200);
       // The user's request on A becomes an item in the agent's queue on B.
       await dl.send('chcę rozmawiać z człowiekiem');
-      const item: { id: string } = await eventually(async () => (await agent.call('GET', '/queue')).data.items.find((i: { lang: string }) => i.lang === 'pl'));
+      const item: { id: string } = await eventually(async () =>
+        (await agent.call('GET', '/queue')).data.items.find((i: { lang: string }) => i.lang === 'pl'),
+      );
       await dl.waitFor((x) => x.type === 'event' && (x as { name?: string }).name === 'handoff.initiate');
       expect((await agent.call('POST', `/handoffs/${item.id}/claim`, {})).status).toBe(200);
-      await dl.waitFor((x) => x.type === 'message' && x.text === say('pl', 'handoff:accepted', { name: 'Kari Nordmann' }));
+      await dl.waitFor(
+        (x) => x.type === 'message' && x.text === say('pl', 'handoff:accepted', { name: 'Kari Nordmann' }),
+      );
 
       let watermark = 0;
       const seenByAgent: string[] = [];

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -58,12 +58,17 @@ describe('the real content', () => {
 
   it('gives the emergency numbers in every language', () => {
     for (const lang of SUPPORTED_LANGUAGES)
-      for (const number of ['113', '112', '116 117', '116 123']) expect(knowledge.safety.reply[lang], `${lang} ${number}`).toContain(number);
+      for (const number of ['113', '112', '116 117', '116 123'])
+        expect(knowledge.safety.reply[lang], `${lang} ${number}`).toContain(number);
   });
 
   // A process of its own that loads the content and builds the router, allowed the minute spawnSync gives it.
   it('npm run content:check passes and prints a summary', { timeout: 70_000 }, () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bot/cli/contentCheck.ts'], { cwd: ROOT_DIR, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bot/cli/contentCheck.ts'], {
+      cwd: ROOT_DIR,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Content OK: 28 topics × 8 languages/);
@@ -87,17 +92,25 @@ describe('content problems are reported as file:line: message', () => {
 
   it('a link outside the official domains', () => {
     const paths = copy();
-    edit(join(paths.contentDir, 'topics', 'meldekort.yaml'), (t) => t.replace(/^link: .*$/m, 'link: http://example.com/meldekort'));
-    expect(problems(paths).join('\n')).toMatch(/meldekort\.yaml:\d+: link: must be an https link to an official domain/);
+    edit(join(paths.contentDir, 'topics', 'meldekort.yaml'), (t) =>
+      t.replace(/^link: .*$/m, 'link: http://example.com/meldekort'),
+    );
+    expect(problems(paths).join('\n')).toMatch(
+      /meldekort\.yaml:\d+: link: must be an https link to an official domain/,
+    );
   });
 
   it('a question variant under two topics', () => {
     const paths = copy();
     const knowledge = loadContentBuild(DEFAULT_PATHS).knowledge;
     const stolen = knowledge.topics.get('dagpenger')!.languages.pl.questions[0]!;
-    edit(join(paths.contentDir, 'topics', 'barnetrygd.yaml'), (t) => t.replace(/^(  pl:\n(?:.*\n)*?    questions:\n)/m, `$1      - ${JSON.stringify(stolen)}\n`));
+    edit(join(paths.contentDir, 'topics', 'barnetrygd.yaml'), (t) =>
+      t.replace(/^(  pl:\n(?:.*\n)*?    questions:\n)/m, `$1      - ${JSON.stringify(stolen)}\n`),
+    );
     // Reported at the second occurrence (files are read in name order), pointing at the first.
-    expect(problems(paths).join('\n')).toMatch(/dagpenger\.yaml:\d+: question ".*" \(pl\) is also under topic:barnetrygd \(.*content\/topics\/barnetrygd\.yaml:\d+\)/);
+    expect(problems(paths).join('\n')).toMatch(
+      /dagpenger\.yaml:\d+: question ".*" \(pl\) is also under topic:barnetrygd \(.*content\/topics\/barnetrygd\.yaml:\d+\)/,
+    );
   });
 
   it('the screener: a rule naming an unknown option or topic, and a text missing in one language', () => {
@@ -132,16 +145,40 @@ describe('content problems are reported as file:line: message', () => {
 
 describe('the evaluation set measures generalisation', () => {
   const knowledge = loadContentBuild(DEFAULT_PATHS).knowledge;
-  const variants = knowledge.understanding.intents.flatMap((i) =>
-    Object.entries(i.languages).flatMap(([lang, b]) => (b?.questions ?? []).map((q) => ({ owner: `${i.id}/${lang}`, text: q, words: new Set(words(normalise(q))) }))),
-  );
+  const u = knowledge.understanding;
+  const variant = (owner: string, text: string) => ({ owner, text, words: new Set(words(normalise(text))) });
+  // Every text the router learns from: topic and action variants, facet questions, referral phrases, facet cues.
+  const variants = [
+    ...u.intents.flatMap((i) =>
+      Object.entries(i.languages).flatMap(([lang, b]) =>
+        (b?.questions ?? []).map((q) => variant(`${i.id}/${lang}`, q)),
+      ),
+    ),
+    ...(u.facets ?? []).flatMap((f) =>
+      Object.entries(f.languages).flatMap(([lang, b]) =>
+        (b?.questions ?? []).map((q) => variant(`${f.topic}#${f.facet}/${lang}`, q)),
+      ),
+    ),
+    ...(u.referrals ?? []).flatMap((r) =>
+      Object.entries(r.languages).flatMap(([lang, ps]) =>
+        (ps ?? []).map((p) => variant(`referral ${r.id}/${lang}`, p)),
+      ),
+    ),
+  ];
   const evalDir = join(ROOT_DIR, 'test', 'eval');
-  const utterances = ['nb', 'nn', 'en', 'pl', 'uk', 'ar', 'so', 'lt', 'unsupported'].flatMap((file) =>
-    readFileSync(join(evalDir, `${file}.jsonl`), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { text: string }).text),
-  );
+  // Every routing evaluation file, and the histories of its follow-ups too (the emergency sets are
+  // checked against the safety training in safety.test.ts; the facet cues are a vocabulary, not variants).
+  const utterances = readdirSync(evalDir)
+    .filter((f) => f.endsWith('.jsonl') && !f.startsWith('emergency-'))
+    .flatMap((file) =>
+      readFileSync(join(evalDir, file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((line) => {
+          const item = JSON.parse(line) as { text: string; history?: string[] };
+          return [item.text, ...(item.history ?? [])];
+        }),
+    );
 
   it('no eval utterance appears verbatim (normalised) among the question variants and phrases of the content', () => {
     const normalised = new Set(variants.map((v) => normalise(v.text)));

@@ -50,7 +50,12 @@ describe('a postcode finds its office through the register', () => {
   });
 
   it('the offices no source confirmed are marked, so the bot names them by their area', () => {
-    expect(offices.offices.filter((o) => !o.verified).map((o) => o.id).sort()).toEqual(['stavanger', 'trondheim']);
+    expect(
+      offices.offices
+        .filter((o) => !o.verified)
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual(['stavanger', 'trondheim']);
   });
 });
 

@@ -12,17 +12,28 @@ function facts(text: string): { links: string[]; numbers: string[] } {
   const western = text.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
   const links = [...western.matchAll(/https:\/\/[^\s)\]]+?(?=[.,;:!?،)]*(?:\s|$))/g)].map((m) => m[0]);
   const rest = links.reduce((t, l) => t.replace(l, ' '), western);
-  const numbers = [...rest.matchAll(/\d+(?: \d{3})*(?:[.,]\d+)?/g)].map((m) => m[0].replace(/ /g, '').replace(',', '.')).filter((n) => n !== '1' && n !== '2');
+  const numbers = [...rest.matchAll(/\d+(?: \d{3})*(?:[.,]\d+)?/g)]
+    .map((m) => m[0].replace(/ /g, '').replace(',', '.'))
+    .filter((n) => n !== '1' && n !== '2');
   return { links: [...new Set(links)].sort(), numbers: [...new Set(numbers)].sort() };
 }
 
 describe('the same facts in every language', () => {
   for (const topic of knowledge.topics.values())
-    it.each(SUPPORTED_LANGUAGES.filter((l) => l !== 'nb'))(`${topic.id}: %s has the numbers and links of nb`, (lang) => {
-      expect(facts(topic.languages[lang].answer)).toEqual(facts(topic.languages.nb.answer));
-    });
+    it.each(SUPPORTED_LANGUAGES.filter((l) => l !== 'nb'))(
+      `${topic.id}: %s has the numbers and links of nb`,
+      (lang) => {
+        expect(facts(topic.languages[lang].answer)).toEqual(facts(topic.languages.nb.answer));
+      },
+    );
 
-  it.each(SUPPORTED_LANGUAGES.filter((l) => l !== 'nb'))('the screener reasons in %s have the numbers of nb', (lang) => {
-    for (const rule of knowledge.screener.rules) expect(facts(rule.reason[lang]).numbers, `${rule.topic}: ${rule.reason[lang]}`).toEqual(facts(rule.reason.nb).numbers);
-  });
+  it.each(SUPPORTED_LANGUAGES.filter((l) => l !== 'nb'))(
+    'the screener reasons in %s have the numbers of nb',
+    (lang) => {
+      for (const rule of knowledge.screener.rules)
+        expect(facts(rule.reason[lang]).numbers, `${rule.topic}: ${rule.reason[lang]}`).toEqual(
+          facts(rule.reason.nb).numbers,
+        );
+    },
+  );
 });

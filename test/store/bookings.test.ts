@@ -24,7 +24,9 @@ describeEngines('booking on $name', (engine) => {
     expect(slots[0]!.start.toISOString()).toBe('2026-03-30T07:00:00.000Z'); // Monday 09:00 CEST (UTC+2)
     for (const s of slots) {
       const t = localTime(s.start, 'Europe/Oslo');
-      expect(offices.offices[0]!.meetings.times).toContain(`${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`);
+      expect(offices.offices[0]!.meetings.times).toContain(
+        `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`,
+      );
     }
     // Easter 2026: Maundy Thursday 2 April to Easter Monday 6 April are holidays.
     const easter = await service('2026-03-31T14:00:00Z').freeSlots('grunerlokka', 10);
@@ -32,7 +34,9 @@ describeEngines('booking on $name', (engine) => {
     for (const holiday of ['2026-04-02', '2026-04-03', '2026-04-06']) expect(days.has(holiday)).toBe(false);
     // Christmas Eve (closed day) and the 25th/26th (holidays).
     const christmas = await service('2026-12-21T16:00:00Z').freeSlots('frogner', 10);
-    expect(christmas.map((s) => s.start.toISOString().slice(0, 10))).not.toEqual(expect.arrayContaining(['2026-12-24', '2026-12-25']));
+    expect(christmas.map((s) => s.start.toISOString().slice(0, 10))).not.toEqual(
+      expect.arrayContaining(['2026-12-24', '2026-12-25']),
+    );
     expect(christmas[0]!.start.toISOString().slice(0, 10)).toBe('2026-12-22');
   });
 
@@ -41,9 +45,29 @@ describeEngines('booking on $name', (engine) => {
     const [slot] = await s.freeSlots('alna', 1);
     // Take all seats but one.
     for (let i = 1; i < offices.offices.find((o) => o.id === 'alna')!.meetings.seats; i++)
-      expect((await s.book({ officeId: 'alna', start: slot!.start, topic: 'dagpenger', lang: 'nb', interpreterLang: null, conversationId: null })).status).toBe('confirmed');
+      expect(
+        (
+          await s.book({
+            officeId: 'alna',
+            start: slot!.start,
+            topic: 'dagpenger',
+            lang: 'nb',
+            interpreterLang: null,
+            conversationId: null,
+          })
+        ).status,
+      ).toBe('confirmed');
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, () => s.book({ officeId: 'alna', start: slot!.start, topic: 'dagpenger', lang: 'pl', interpreterLang: 'pl', conversationId: null })),
+      Array.from({ length: 50 }, () =>
+        s.book({
+          officeId: 'alna',
+          start: slot!.start,
+          topic: 'dagpenger',
+          lang: 'pl',
+          interpreterLang: 'pl',
+          conversationId: null,
+        }),
+      ),
     );
     const confirmed = outcomes.filter((o) => o.status === 'confirmed');
     const taken = outcomes.filter((o) => o.status === 'taken');
@@ -62,7 +86,14 @@ describeEngines('booking on $name', (engine) => {
   it('cancels and moves with the reference code; a cancelled seat is free again; past or made-up slots are refused', async () => {
     const s = service('2027-01-11T06:00:00Z');
     const [first, second] = await s.freeSlots('bodo', 2);
-    const booked = await s.book({ officeId: 'bodo', start: first!.start, topic: 'aap', lang: 'en', interpreterLang: null, conversationId: null });
+    const booked = await s.book({
+      officeId: 'bodo',
+      start: first!.start,
+      topic: 'aap',
+      lang: 'en',
+      interpreterLang: null,
+      conversationId: null,
+    });
     expect(booked.status).toBe('confirmed');
     const ref = booked.status === 'confirmed' ? booked.booking.reference : '';
     const moved = await s.move(ref.toLowerCase(), second!.start);
@@ -72,8 +103,30 @@ describeEngines('booking on $name', (engine) => {
     expect((await s.cancel(newRef, 'user'))!.status).toBe('cancelled');
     expect(await s.cancel(newRef, 'again')).toBeUndefined();
     expect((await s.freeSlots('bodo', 1))[0]!.free).toBe(2);
-    expect((await s.book({ officeId: 'bodo', start: new Date('2027-01-11T05:00:00Z'), topic: 'x', lang: 'nb', interpreterLang: null, conversationId: null })).status).toBe('invalid');
-    expect((await s.book({ officeId: 'bodo', start: new Date('2027-01-12T08:17:00Z'), topic: 'x', lang: 'nb', interpreterLang: null, conversationId: null })).status).toBe('invalid');
+    expect(
+      (
+        await s.book({
+          officeId: 'bodo',
+          start: new Date('2027-01-11T05:00:00Z'),
+          topic: 'x',
+          lang: 'nb',
+          interpreterLang: null,
+          conversationId: null,
+        })
+      ).status,
+    ).toBe('invalid');
+    expect(
+      (
+        await s.book({
+          officeId: 'bodo',
+          start: new Date('2027-01-12T08:17:00Z'),
+          topic: 'x',
+          lang: 'nb',
+          interpreterLang: null,
+          conversationId: null,
+        })
+      ).status,
+    ).toBe('invalid');
     const ics = s.ics((await s.get(newRef))!, 'NAV');
     expect(ics).toContain('BEGIN:VEVENT');
     expect(ics).toContain(`UID:${newRef}@veiviser`);

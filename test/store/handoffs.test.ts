@@ -21,12 +21,15 @@ describeEngines('the handoff queue on $name', (engine) => {
   });
   afterAll(async () => drop());
 
-  const conversation = async (id: string) => store.conversations.create({ id, channel: 'directline', userId: `dl_${id}` });
+  const conversation = async (id: string) =>
+    store.conversations.create({ id, channel: 'directline', userId: `dl_${id}` });
 
   it('20 agents claim one conversation at once: exactly one wins', async () => {
     await conversation('race');
     const { handoff: h } = await store.handoffs.enqueue(handoff('race'));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.handoffs.claim(h.id, { id: `agent${i}`, name: `Agent ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.handoffs.claim(h.id, { id: `agent${i}`, name: `Agent ${i}` })),
+    );
     const winners = results.filter(Boolean);
     expect(winners).toHaveLength(1);
     const stored = await store.handoffs.get(h.id);
@@ -36,7 +39,10 @@ describeEngines('the handoff queue on $name', (engine) => {
 
   it('a conversation is in at most one open handoff, also when it asks twice at once', async () => {
     await conversation('twice');
-    const [a, b] = await Promise.all([store.handoffs.enqueue(handoff('twice')), store.handoffs.enqueue(handoff('twice'))]);
+    const [a, b] = await Promise.all([
+      store.handoffs.enqueue(handoff('twice')),
+      store.handoffs.enqueue(handoff('twice')),
+    ]);
     expect(a.handoff.id).toBe(b.handoff.id);
     expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
   });

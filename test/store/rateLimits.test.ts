@@ -37,7 +37,10 @@ describeEngines('rate limits in the store on $name', (engine) => {
   it('RateLimiter throws a 429 with Retry-After over the limit', async () => {
     const limiter = new RateLimiter(store.rateLimits, 'test', 1);
     await limiter.check('1.2.3.4');
-    await expect(limiter.check('1.2.3.4')).rejects.toMatchObject({ status: 429, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+    await expect(limiter.check('1.2.3.4')).rejects.toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': expect.stringMatching(/^\d+$/) },
+    });
   });
 });
 
@@ -60,7 +63,14 @@ describe.runIf(postgresAvailable)('two instances on one PostgreSQL database', ()
 
   it('share one limit: 5 a minute across both, not 5 each', async () => {
     const limiters = [new RateLimiter(a.rateLimits, 'shared', 5), new RateLimiter(b.rateLimits, 'shared', 5)];
-    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => limiters[i % 2]!.check('client').then(() => 'ok', (e: { status: number }) => e.status)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        limiters[i % 2]!.check('client').then(
+          () => 'ok',
+          (e: { status: number }) => e.status,
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
     expect(outcomes.filter((o) => o === 429)).toHaveLength(5);
   });

@@ -18,7 +18,9 @@ describeEngines('store on $name', (engine) => {
 
   it('migrations are idempotent', async () => {
     expect(await migrate(store.db)).toEqual([]);
-    const { rows } = await store.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    const { rows } = await store.db.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
     expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -44,7 +46,9 @@ describeEngines('store on $name', (engine) => {
     it('lets exactly one of two concurrent writers with the same eTag win', async () => {
       await store.state.write({ 'conv/3': { n: 0 } });
       const base = (await store.state.read(['conv/3']))['conv/3']!;
-      const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => store.state.write({ 'conv/3': { ...base, n } })));
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4, 5].map((n) => store.state.write({ 'conv/3': { ...base, n } })),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     });
 
@@ -58,7 +62,11 @@ describeEngines('store on $name', (engine) => {
   describe('conversations and activities', () => {
     it('hands out gap-free watermarks even under concurrent appends', async () => {
       await store.conversations.create({ id: 'c1', channel: 'directline', userId: 'dl_u' });
-      await Promise.all(Array.from({ length: 20 }, (_, i) => store.conversations.append('c1', (seq) => ({ id: `c1|${seq}`, type: 'message', text: `m${i}` }))));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.conversations.append('c1', (seq) => ({ id: `c1|${seq}`, type: 'message', text: `m${i}` })),
+        ),
+      );
       const all = await store.conversations.listAfter('c1', 0);
       expect(all.map((a) => a.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect((await store.conversations.listAfter('c1', 15)).map((a) => a.seq)).toEqual([16, 17, 18, 19, 20]);
@@ -78,7 +86,9 @@ describeEngines('store on $name', (engine) => {
     });
 
     it('refuses to append to an unknown conversation', async () => {
-      await expect(store.conversations.append('ghost', () => ({ type: 'message' }))).rejects.toThrow(/unknown conversation/);
+      await expect(store.conversations.append('ghost', () => ({ type: 'message' }))).rejects.toThrow(
+        /unknown conversation/,
+      );
     });
 
     it('answers ping', async () => {

@@ -5,10 +5,16 @@ import { Router } from '../../bot/understanding/router.ts';
 import { DECIDE } from '../../bot/understanding/thresholds.ts';
 
 const intent = (id: string, route: Route = `topic:${id}`): Intent => ({ id, route, terms: [], languages: {} });
-const cands = (...pairs: [Intent, number][]): Candidate[] => pairs.map(([i, score]) => ({ intent: i, score, lang: 'nb' }));
+const cands = (...pairs: [Intent, number][]): Candidate[] =>
+  pairs.map(([i, score]) => ({ intent: i, score, lang: 'nb' }));
 const decide = (c: Candidate[]) => Router.prototype.decide.call(null, c);
 
-const [a, b, c, d] = ['dagpenger', 'sykepenger', 'aap', 'meldekort'].map((id) => intent(id)) as [Intent, Intent, Intent, Intent];
+const [a, b, c, d] = ['dagpenger', 'sykepenger', 'aap', 'meldekort'].map((id) => intent(id)) as [
+  Intent,
+  Intent,
+  Intent,
+  Intent,
+];
 const hi = intent('smalltalk-greeting', 'smalltalk');
 const thanks = intent('smalltalk-thanks', 'smalltalk');
 const outOfScope = intent('out-of-scope', 'unknown');
@@ -17,7 +23,7 @@ const { minimum, dominance } = DECIDE;
 // The decision table: the thresholds in bot/understanding/thresholds.ts, pinned.
 describe('decide: answer, clarify or fall back', () => {
   it('pins the thresholds themselves', () => {
-    expect(DECIDE).toEqual({ minimum: 0.15, dominance: 1.1, maxChoices: 3, relatedRatio: 0.5 });
+    expect(DECIDE).toEqual({ minimum: 0.15, suggest: 0.05, dominance: 1.1, maxChoices: 3, relatedRatio: 0.5 });
   });
 
   it.each([
@@ -29,7 +35,12 @@ describe('decide: answer, clarify or fall back', () => {
     ['three close candidates', cands([a, 0.5], [b, 0.49], [c, 0.48], [d, 0.2]), 'clarify', 'clarify'],
     ['nothing reaches the minimum', cands([a, minimum - 0.01], [b, 0.1]), 'fallback', 'unknown'],
     ['no candidates at all', [], 'fallback', 'unknown'],
-    ['two intents of one route are not a reason to ask', cands([hi, 0.6], [thanks, 0.595], [a, 0.2]), 'answer', 'smalltalk'],
+    [
+      'two intents of one route are not a reason to ask',
+      cands([hi, 0.6], [thanks, 0.595], [a, 0.2]),
+      'answer',
+      'smalltalk',
+    ],
     ['clearly out of scope', cands([outOfScope, 0.6], [a, 0.2]), 'fallback', 'unknown'],
   ] as const)('%s', (_name, candidates, kind, route) => {
     const result = decide([...candidates]);

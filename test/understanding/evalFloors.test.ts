@@ -18,20 +18,29 @@ const KINDS = /^(facets|followups|long|referrals)-/;
 const { items } = readEvalFiles(files.filter((f) => !KINDS.test(f)).map((f) => join(dir, f)));
 const report = evaluate(router, items, SUPPORTED_LANGUAGES);
 const misses = (lang: string) =>
-  report.outcomes.filter((o) => o.item.lang === lang && !o.correct).map((o) => `${o.item.route} → ${o.route}: ${o.item.text}`).join('\n');
+  report.outcomes
+    .filter((o) => o.item.lang === lang && !o.correct)
+    .map((o) => `${o.item.route} → ${o.route}: ${o.item.text}`)
+    .join('\n');
 
 describe('the evaluation set itself', () => {
   it('parses, and has at least 50 utterances per supported language and 30 in unsupported ones', () => {
     expect(problems).toEqual([]);
-    for (const lang of SUPPORTED_LANGUAGES) expect(items.filter((i) => i.lang === lang).length, lang).toBeGreaterThanOrEqual(50);
-    expect(items.filter((i) => !(SUPPORTED_LANGUAGES as readonly string[]).includes(i.lang)).length).toBeGreaterThanOrEqual(30);
+    for (const lang of SUPPORTED_LANGUAGES)
+      expect(items.filter((i) => i.lang === lang).length, lang).toBeGreaterThanOrEqual(50);
+    expect(
+      items.filter((i) => !(SUPPORTED_LANGUAGES as readonly string[]).includes(i.lang)).length,
+    ).toBeGreaterThanOrEqual(30);
   });
 
   it('covers every route in every supported language', () => {
     const routes = [...TOPIC_IDS.map((t) => `topic:${t}`), ...ACTION_ROUTES];
     for (const lang of SUPPORTED_LANGUAGES) {
       const seen = new Set(items.filter((i) => i.lang === lang).map((i) => i.route));
-      expect(routes.filter((r) => !seen.has(r)), lang).toEqual([]);
+      expect(
+        routes.filter((r) => !seen.has(r)),
+        lang,
+      ).toEqual([]);
     }
   });
 });
@@ -47,7 +56,9 @@ describe('routing quality floors', () => {
   });
 
   it('every emergency is recognised, with at most 1% false emergencies', () => {
-    const missed = report.outcomes.filter((o) => o.item.route === 'emergency' && !o.item.kind && o.route !== 'emergency').map((o) => o.item.text);
+    const missed = report.outcomes
+      .filter((o) => o.item.route === 'emergency' && !o.item.kind && o.route !== 'emergency')
+      .map((o) => o.item.text);
     expect(missed).toEqual([]);
     expect(report.emergency.falseAlarmRate).toBeLessThanOrEqual(0.01);
   });
@@ -66,7 +77,12 @@ describe('routing quality floors', () => {
 describe('emergency recognition floors', () => {
   const safetyMisses = (lang: string) =>
     report.outcomes
-      .filter((o) => (SUPPORTED_LANGUAGES.includes(o.item.lang as never) ? o.item.lang : 'unsupported') === lang && (o.item.kind || o.item.route === 'no-emergency') && !o.correct)
+      .filter(
+        (o) =>
+          (SUPPORTED_LANGUAGES.includes(o.item.lang as never) ? o.item.lang : 'unsupported') === lang &&
+          (o.item.kind || o.item.route === 'no-emergency') &&
+          !o.correct,
+      )
       .map((o) => `${o.item.route} → ${o.route}: ${o.item.text}`)
       .join('\n');
 

@@ -23,7 +23,10 @@ describe('concept patterns', () => {
   });
   it.each([
     ['exact words do not stretch to inflections', 'vil ikke levere skjemaet'],
-    ['the words must stand close together', 'jeg vil gjerne vite om det er ikke for sent å søke, for jeg må leve av noe'],
+    [
+      'the words must stand close together',
+      'jeg vil gjerne vite om det er ikke for sent å søke, for jeg må leve av noe',
+    ],
     ['a word of the pattern alone', 'jeg vil søke'],
   ])('no match: %s', (_name, text) => {
     expect(concepts.check(text)).toBeUndefined();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { easterSunday, isHoliday, isOpen, localTime, nextOpening, zonedInstant, type OpeningHours } from '../../bot/services/calendar.ts';
+import {
+  easterSunday,
+  isHoliday,
+  isOpen,
+  localTime,
+  nextOpening,
+  zonedInstant,
+  type OpeningHours,
+} from '../../bot/services/calendar.ts';
 import { knowledge } from '../helpers/bot.ts';
 
 const hours: OpeningHours = {
@@ -31,13 +39,25 @@ describe('calendar (Europe/Oslo)', () => {
   });
 
   it('turns Oslo wall-clock times into instants across daylight saving changes', () => {
-    expect(zonedInstant({ year: 2026, month: 1, day: 15 }, '09:00', 'Europe/Oslo').toISOString()).toBe('2026-01-15T08:00:00.000Z');
-    expect(zonedInstant({ year: 2026, month: 7, day: 15 }, '09:00', 'Europe/Oslo').toISOString()).toBe('2026-07-15T07:00:00.000Z');
+    expect(zonedInstant({ year: 2026, month: 1, day: 15 }, '09:00', 'Europe/Oslo').toISOString()).toBe(
+      '2026-01-15T08:00:00.000Z',
+    );
+    expect(zonedInstant({ year: 2026, month: 7, day: 15 }, '09:00', 'Europe/Oslo').toISOString()).toBe(
+      '2026-07-15T07:00:00.000Z',
+    );
     // 29 March 2026: clocks go from 02:00 to 03:00; 02:30 does not exist and moves forward.
-    expect(zonedInstant({ year: 2026, month: 3, day: 29 }, '02:30', 'Europe/Oslo').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(zonedInstant({ year: 2026, month: 3, day: 29 }, '02:30', 'Europe/Oslo').toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
     // 25 October 2026: 02:30 happens twice; the first one is taken.
-    expect(zonedInstant({ year: 2026, month: 10, day: 25 }, '02:30', 'Europe/Oslo').toISOString()).toBe('2026-10-25T00:30:00.000Z');
-    expect(localTime(new Date('2026-10-25T01:30:00Z'), 'Europe/Oslo')).toMatchObject({ hour: 2, minute: 30, weekday: 'sunday' });
+    expect(zonedInstant({ year: 2026, month: 10, day: 25 }, '02:30', 'Europe/Oslo').toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+    expect(localTime(new Date('2026-10-25T01:30:00Z'), 'Europe/Oslo')).toMatchObject({
+      hour: 2,
+      minute: 30,
+      weekday: 'sunday',
+    });
   });
 
   it('knows when the chat is open, and when it opens next', () => {

@@ -10,14 +10,30 @@ const seen: { personHeader?: string; url?: string; auth?: string }[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    seen.push({ personHeader: req.headers['nav-personident'] as string, url: req.url, auth: req.headers.authorization });
+    seen.push({
+      personHeader: req.headers['nav-personident'] as string,
+      url: req.url,
+      auth: req.headers.authorization,
+    });
     if (mode === 'slow') return void setTimeout(() => res.end('{"cases": []}'), 2000);
     if (mode === '500') return void ((res.statusCode = 500), res.end('oops'));
     if (mode === '404') return void ((res.statusCode = 404), res.end());
     if (mode === 'html') return void res.end('<html>not json</html>');
     if (mode === 'contract') return void res.end(JSON.stringify({ cases: [{ reference: 'X', status: 'lost' }] }));
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ cases: [{ reference: 'DAG-1', benefit: 'dagpenger', status: 'under-review', receivedOn: '2026-11-01', decisionExpectedBy: '2026-12-20' }] }));
+    res.end(
+      JSON.stringify({
+        cases: [
+          {
+            reference: 'DAG-1',
+            benefit: 'dagpenger',
+            status: 'under-review',
+            receivedOn: '2026-11-01',
+            decisionExpectedBy: '2026-12-20',
+          },
+        ],
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -31,7 +47,15 @@ describe('HttpCaseProvider', () => {
   it('reads the cases, sending the person in a header, never in the URL', async () => {
     mode = 'ok';
     const cases = await provider().casesFor('12038541208');
-    expect(cases).toEqual([{ reference: 'DAG-1', benefit: 'dagpenger', status: 'under-review', receivedOn: '2026-11-01', decisionExpectedBy: '2026-12-20' }]);
+    expect(cases).toEqual([
+      {
+        reference: 'DAG-1',
+        benefit: 'dagpenger',
+        status: 'under-review',
+        receivedOn: '2026-11-01',
+        decisionExpectedBy: '2026-12-20',
+      },
+    ]);
     expect(seen.at(-1)).toEqual({ personHeader: '12038541208', url: '/api/persons/cases', auth: 'Bearer key-1' });
   });
 
@@ -51,6 +75,8 @@ describe('HttpCaseProvider', () => {
   });
 
   it('an unreachable API is unavailable', async () => {
-    await expect(new HttpCaseProvider({ baseUrl: 'http://127.0.0.1:1/', timeoutMs: 300 }).casesFor('12038541208')).rejects.toMatchObject({ problem: 'unavailable' });
+    await expect(
+      new HttpCaseProvider({ baseUrl: 'http://127.0.0.1:1/', timeoutMs: 300 }).casesFor('12038541208'),
+    ).rejects.toMatchObject({ problem: 'unavailable' });
   });
 });

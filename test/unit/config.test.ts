@@ -27,7 +27,13 @@ describe('loadConfig', () => {
 
   it('names every bad variable at once', () => {
     try {
-      loadConfig({ DATA_DIR: dir(), PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', MicrosoftAppId: 'abc' });
+      loadConfig({
+        DATA_DIR: dir(),
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        MicrosoftAppId: 'abc',
+      });
       expect.unreachable('should throw');
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
@@ -38,19 +44,37 @@ describe('loadConfig', () => {
   });
 
   it('refuses production without a token secret and with the open Emulator endpoint', () => {
-    expect(() => loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production', BOTFRAMEWORK_EMULATOR: 'true' })).toThrow(/TOKEN_SECRET[\s\S]*BOTFRAMEWORK_EMULATOR/);
+    expect(() => loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production', BOTFRAMEWORK_EMULATOR: 'true' })).toThrow(
+      /TOKEN_SECRET[\s\S]*BOTFRAMEWORK_EMULATOR/,
+    );
   });
 
   it('refuses the demo identity provider in production and beside a real issuer; wants all three OIDC settings', () => {
     const secret = 'x'.repeat(40);
-    expect(() => loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production', TOKEN_SECRET: secret, AGENTS_FILE: '/nonexistent.json', DEMO_IDENTITY: 'true' })).toThrow(
-      /DEMO_IDENTITY: the demo identity provider is refused in production/,
-    );
-    const oidc = { OIDC_ISSUER: 'https://idporten.no', OIDC_AUDIENCE: 'veiviser', OIDC_JWKS_URL: 'https://idporten.no/jwks.json' };
+    expect(() =>
+      loadConfig({
+        DATA_DIR: dir(),
+        NODE_ENV: 'production',
+        TOKEN_SECRET: secret,
+        AGENTS_FILE: '/nonexistent.json',
+        DEMO_IDENTITY: 'true',
+      }),
+    ).toThrow(/DEMO_IDENTITY: the demo identity provider is refused in production/);
+    const oidc = {
+      OIDC_ISSUER: 'https://idporten.no',
+      OIDC_AUDIENCE: 'veiviser',
+      OIDC_JWKS_URL: 'https://idporten.no/jwks.json',
+    };
     expect(() => loadConfig({ DATA_DIR: dir(), ...oidc, DEMO_IDENTITY: 'true' })).toThrow(/refused when a real issuer/);
     expect(() => loadConfig({ DATA_DIR: dir(), OIDC_ISSUER: 'https://idporten.no' })).toThrow(/set all three/);
-    expect(loadConfig({ DATA_DIR: dir(), ...oidc }).identity).toEqual({ oidc: { issuer: oidc.OIDC_ISSUER, audience: 'veiviser', jwksUrl: oidc.OIDC_JWKS_URL }, demo: false });
+    expect(loadConfig({ DATA_DIR: dir(), ...oidc }).identity).toEqual({
+      oidc: { issuer: oidc.OIDC_ISSUER, audience: 'veiviser', jwksUrl: oidc.OIDC_JWKS_URL },
+      demo: false,
+    });
     expect(loadConfig({ DATA_DIR: dir() }).identity.demo).toBe(true);
-    expect(loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production', TOKEN_SECRET: secret, AGENTS_FILE: '/x.json' }).identity.demo).toBe(false);
+    expect(
+      loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production', TOKEN_SECRET: secret, AGENTS_FILE: '/x.json' }).identity
+        .demo,
+    ).toBe(false);
   });
 });

@@ -35,7 +35,12 @@ describe('locales', () => {
   it('fills values in every language', () => {
     const t = createTranslator(DEFAULT_PATHS.localesDir);
     for (const lang of SUPPORTED_LANGUAGES) {
-      const text = t.t(lang, 'actions:human', { phone: '55 55 33 33', phoneFromAbroad: '+47 21 07 37 00', opens: '09:00', closes: '15:00' });
+      const text = t.t(lang, 'actions:human', {
+        phone: '55 55 33 33',
+        phoneFromAbroad: '+47 21 07 37 00',
+        opens: '09:00',
+        closes: '15:00',
+      });
       expect(text).toContain('55 55 33 33');
       expect(text).not.toContain('{{');
     }
@@ -59,7 +64,10 @@ describe('YAML content', () => {
     const dir = tmp();
     const file = join(dir, 'x.yaml');
     writeFileSync(file, 'name: ok\nhours:\n  opens: "9 o\'clock"\n');
-    const schema = z.object({ name: z.string(), hours: z.object({ opens: z.string().regex(/^\d\d:\d\d$/, 'must be HH:MM') }) });
+    const schema = z.object({
+      name: z.string(),
+      hours: z.object({ opens: z.string().regex(/^\d\d:\d\d$/, 'must be HH:MM') }),
+    });
     expect(() => loadYamlFile(file, schema)).toThrow(/x\.yaml:3: hours\.opens: must be HH:MM/);
   });
 });

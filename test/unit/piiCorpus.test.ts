@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { maskPii, PII_PLACEHOLDER, type PiiKind } from '../../bot/shared/pii.ts';
 import { accountNumber, nationalId } from '../helpers/factories.ts';
 
-const fnrs = [nationalId('150385', 101), nationalId('010190'), nationalId('311299', 456), nationalId('290204', 789), nationalId('070707', 222)];
+const fnrs = [
+  nationalId('150385', 101),
+  nationalId('010190'),
+  nationalId('311299', 456),
+  nationalId('290204', 789),
+  nationalId('070707', 222),
+];
 const dnrs = [nationalId('150585', 411, true), nationalId('010203', 555, true)];
 const accounts = [accountNumber(), accountNumber('9710123456'), accountNumber('1503124578')];
 const PUBLIC = ['55 55 33 33', '55 55 33 34', '+47 21 07 37 00'];
@@ -28,7 +34,8 @@ function groupings(n: string): string[] {
 const positives: [string, PiiKind, string][] = [];
 const add = (text: string, kind: PiiKind, secret: string) => positives.push([text, kind, secret]);
 
-for (const n of [...fnrs, ...dnrs]) for (const g of groupings(n)) add(`mitt fødselsnummer er ${g}, hva skjer?`, 'nationalId', n);
+for (const n of [...fnrs, ...dnrs])
+  for (const g of groupings(n)) add(`mitt fødselsnummer er ${g}, hva skjer?`, 'nationalId', n);
 // The same numbers in other languages' sentences and around punctuation.
 for (const n of fnrs.slice(0, 3)) {
   add(`mój numer PESEL norweski: ${n}.`, 'nationalId', n);
@@ -51,16 +58,58 @@ for (const a of accounts) {
 }
 add('konto 1234-56-78903 takk', 'account', '78903');
 add('konto 1234.56.78903', 'account', '78903');
-for (const iban of ['NO93 8601 1117 947', 'no93 8601 1117 947', 'NO9386011117947', 'PL61 1090 1014 0000 0712 1981 2874', 'pl61109010140000071219812874', 'LT12 1000 0111 0100 1000', 'DE89 3704 0044 0532 0130 00'])
+for (const iban of [
+  'NO93 8601 1117 947',
+  'no93 8601 1117 947',
+  'NO9386011117947',
+  'PL61 1090 1014 0000 0712 1981 2874',
+  'pl61109010140000071219812874',
+  'LT12 1000 0111 0100 1000',
+  'DE89 3704 0044 0532 0130 00',
+])
   add(`IBAN: ${iban} please`, 'account', iban.replace(/\s/g, '').slice(-6));
 
-const phones = ['912 34 567', '91234567', '91 23 45 67', '9123 4567', '22 33 44 55', '+47 912 34 567', '+4791234567', '0047 912 34 567', '4791234567', '47 91234567', '47 912 34 567', '9 1 2 3 4 5 6 7', '+48 601 234 567', '+380 67 123 4567', '+370 612 34567', '+252 61 5123456', '+966 50 123 4567', '00 48 601 234 567', '913.45.678', '913-45-678'];
+const phones = [
+  '912 34 567',
+  '91234567',
+  '91 23 45 67',
+  '9123 4567',
+  '22 33 44 55',
+  '+47 912 34 567',
+  '+4791234567',
+  '0047 912 34 567',
+  '4791234567',
+  '47 91234567',
+  '47 912 34 567',
+  '9 1 2 3 4 5 6 7',
+  '+48 601 234 567',
+  '+380 67 123 4567',
+  '+370 612 34567',
+  '+252 61 5123456',
+  '+966 50 123 4567',
+  '00 48 601 234 567',
+  '913.45.678',
+  '913-45-678',
+];
 for (const p of phones) {
   add(`ring meg på ${p}`, 'phone', p.replace(/\D/g, '').slice(-5));
   add(`tel. ${p}, dziękuję`, 'phone', p.replace(/\D/g, '').slice(-5));
 }
 
-const emails = ['ola.nordmann@example.no', 'OLA@EXAMPLE.NO', 'ola @ example.no', 'ola@ example.com', 'ola.nordmann(at)example.no', 'ola (at) example.no', 'ola[at]gmail.com', 'kari_n+nav@mail.co.uk', 'jan.kowalski (at) wp (dot) pl', 'ірина@пошта.укр', 'ola(at)example(dot)no', 'ahmed.ali@hotmail.com'];
+const emails = [
+  'ola.nordmann@example.no',
+  'OLA@EXAMPLE.NO',
+  'ola @ example.no',
+  'ola@ example.com',
+  'ola.nordmann(at)example.no',
+  'ola (at) example.no',
+  'ola[at]gmail.com',
+  'kari_n+nav@mail.co.uk',
+  'jan.kowalski (at) wp (dot) pl',
+  'ірина@пошта.укр',
+  'ola(at)example(dot)no',
+  'ahmed.ali@hotmail.com',
+];
 for (const e of emails) {
   add(`skriv til ${e}`, 'email', e.replace(/\s/g, '').slice(0, 3));
   add(`mój mail: ${e}.`, 'email', e.replace(/\s/g, '').slice(0, 3));

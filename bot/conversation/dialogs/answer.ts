@@ -35,6 +35,9 @@ const ACTION_KEYS: Partial<Record<Route, string>> = {
   'language-help': 'actions:languageHelp',
 };
 
+/** What the bot can do, offered when nothing in a message was understood. */
+const MAIN_MENU: readonly Route[] = ['entitlement', 'case-status', 'booking', 'human'];
+
 /** Action routes another dialog answers. */
 const ACTION_DIALOGS: Partial<Record<Route, string>> = { entitlement: 'screener', booking: 'booking' };
 
@@ -76,7 +79,7 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
     if (decision.kind === 'answer') {
       const topic = decision.route.startsWith('topic:') ? this.knowledge.topics.get(decision.intent ?? '') : undefined;
       const kind = decision.intent?.replace(/^smalltalk-/, '') ?? 'greeting';
-      if (topic) step = this.topic(lang, topic.id);
+      if (topic) step = this.topic(lang, topic.id, decision.facet);
       else if (decision.route === 'smalltalk') step = this.text(this.speaker.say(lang, `actions:smalltalk.${kind}`));
       else if (decision.route !== 'clarify') step = this.action(lang, decision.route, text);
       else step = { replies: [] };
@@ -113,8 +116,26 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
     return route === 'language-help' ? { ...reply, effects: [{ kind: 'offerPerson', reason: 'interpreter' }] } : reply;
   }
 
-  private topic(lang: Lang, id: string): Step {
+  /** The facet asked for when the topic has it (the overview one tap away), else the overview. */
+  private topic(lang: Lang, id: string, facetId?: string): Step {
     const topic = this.knowledge.topics.get(id)!;
+    const facet = facetId ? this.knowledge.facets.get(id)?.[facetId] : undefined;
+    if (facet) {
+      const answer = facet.languages[lang].answer;
+      const more = button(this.speaker.say(lang, 'answer.moreAbout', { title: topic.languages[lang].title }), {
+        veiviser: 'topic',
+        id,
+      });
+      const text = answer.includes(facet.link) ? answer : `${answer}\n\n${facet.link}`;
+      return {
+        replies: [
+          MessageFactory.suggestedActions(
+            [more, ...topic.followUps.slice(0, 2).map((f) => this.speaker.topicButton(lang, f))],
+            text,
+          ),
+        ],
+      };
+    }
     const buttons: CardAction[] = topic.followUps.map((f) => this.speaker.topicButton(lang, f));
     if (lang !== 'nb' && lang !== 'nn')
       buttons.push(button(this.speaker.say(lang, 'answer.showNorwegian'), { veiviser: 'norwegian', id }));
@@ -163,12 +184,14 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
         effects: [{ kind: 'profile', change: { fallbacks: 0 } }],
       };
     }
-    const buttons = suggestions.slice(0, DECIDE.maxChoices).map((r) => this.speaker.routeButton(lang, r));
+    const suggested = suggestions.slice(0, DECIDE.maxChoices).map((r) => this.speaker.routeButton(lang, r));
+    // Nothing close: the main menu, no topic guesses.
+    const buttons = suggested.length ? suggested : MAIN_MENU.map((r) => this.speaker.routeButton(lang, r));
     return {
       replies: [
         MessageFactory.suggestedActions(
           buttons,
-          this.speaker.say(lang, buttons.length ? 'fallback.withSuggestions' : 'fallback.notUnderstood'),
+          this.speaker.say(lang, suggested.length ? 'fallback.withSuggestions' : 'fallback.notUnderstood'),
         ),
       ],
       effects: [{ kind: 'profile', change: { fallbacks } }],
@@ -188,6 +211,13 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
     const person = `${this.speaker.say('en', 'handoff:offer.button')} / ${this.speaker.say('nb', 'handoff:offer.button')}`;
     buttons.push(button(person, { veiviser: 'person', reason: 'language' }));
     return { replies: [MessageFactory.suggestedActions(buttons, text)] };
+  }
+
+  /** Not NAV's question: who helps, and the link. */
+  private referral(lang: Lang, id: string): Step {
+    const referral = this.knowledge.referrals[id]!;
+    const answer = this.speaker.fill(lang, referral.languages[lang].answer);
+    return this.text(answer.includes(referral.link) ? answer : `${answer}\n\n${referral.link}`);
   }
 
   private notUnderstood(lang: Lang): Step {

@@ -19,12 +19,7 @@ import {
   type BookingTurn,
 } from './bookingQuestions.ts';
 
-export {
-  type BookingDesk,
-  type BookingDialogDeps,
-  type BookingInput,
-  type BookingState,
-} from './bookingQuestions.ts';
+export { type BookingDesk, type BookingDialogDeps, type BookingInput, type BookingState } from './bookingQuestions.ts';
 
 export class BookingDialog implements Dialog<BookingState, BookingInput> {
   readonly id = 'booking';

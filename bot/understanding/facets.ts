@@ -1,0 +1,141 @@
+/**
+ * Which facet of a topic a message asks for ("how long", "who can get it"), which topics it names,
+ * and which referral it is (a question outside NAV's remit). Cues and names are matched as whole
+ * words on normalised text; a facet's own question variants are scored by an IntentMatcher.
+ */
+import type { Lang } from '../shared/languages.ts';
+import { IntentMatcher } from './matcher.ts';
+import type { Intent, UnderstandingContent } from './model.ts';
+import { normalise, words } from './normalise.ts';
+import { FACET } from './thresholds.ts';
+
+const COMMON = new Set(['eligibility', 'amount', 'duration', 'apply', 'payment', 'work', 'abroad', 'changes']);
+
+interface Cue {
+  id: string;
+  /** Normalised, padded with spaces: " how long ". */
+  text: string;
+  words: number;
+}
+
+/** Phrases grouped by id and language, found as whole words; the longest hit wins. */
+export class CueSet {
+  private readonly byLang = new Map<string, Cue[]>();
+
+  constructor(groups: Readonly<Record<string, Partial<Record<Lang, readonly string[]>>>>) {
+    for (const [id, langs] of Object.entries(groups))
+      for (const [lang, phrases] of Object.entries(langs ?? {}))
+        for (const p of phrases ?? []) {
+          const n = normalise(p);
+          if (!n) continue;
+          const list = this.byLang.get(lang) ?? [];
+          list.push({ id, text: ` ${n} `, words: words(n).length });
+          this.byLang.set(lang, list);
+        }
+    for (const list of this.byLang.values()) list.sort((a, b) => b.words - a.words || b.text.length - a.text.length);
+  }
+
+  /** The id of the cue the question starts with: the earliest in the message, then the longest (in these languages, all when none are given). */
+  find(text: string, langs?: readonly string[]): { id: string; cue: string } | undefined {
+    const padded = ` ${normalise(text)} `;
+    let best: { cue: Cue; at: number } | undefined;
+    for (const lang of langs ?? [...this.byLang.keys()])
+      for (const c of this.byLang.get(lang) ?? []) {
+        const at = padded.indexOf(c.text);
+        if (at < 0) continue;
+        if (!best || at < best.at || (at === best.at && c.text.length > best.cue.text.length)) best = { cue: c, at };
+      }
+    return best && { id: best.cue.id, cue: best.cue.text.trim() };
+  }
+
+  /** The message without its cue words ("how long can I get dagpenger" → "can I get dagpenger"). */
+  strip(text: string, langs?: readonly string[]): string {
+    let padded = ` ${normalise(text)} `;
+    for (const lang of langs ?? [...this.byLang.keys()])
+      for (const c of this.byLang.get(lang) ?? []) while (padded.includes(c.text)) padded = padded.replace(c.text, ' ');
+    return padded.trim();
+  }
+}
+
+export class FacetFinder {
+  private readonly cues: CueSet;
+  private readonly referrals: CueSet;
+  private readonly matcher: IntentMatcher;
+  /** Per language: normalised topic names (Norwegian terms and keywords) → topic ids. */
+  private readonly names = new Map<string, { text: string; topic: string }[]>();
+  private readonly topicFacets = new Map<string, Set<string>>();
+
+  constructor(content: UnderstandingContent, languages: readonly Lang[]) {
+    this.cues = new CueSet(content.facetCues ?? {});
+    this.referrals = new CueSet(Object.fromEntries((content.referrals ?? []).map((r) => [r.id, r.languages])));
+    const intents: Intent[] = (content.facets ?? []).map((f) => ({
+      id: `${f.topic}#${f.facet}`,
+      route: `topic:${f.topic}`,
+      terms: [],
+      languages: Object.fromEntries(
+        Object.entries(f.languages).map(([l, b]) => [l, { questions: b?.questions ?? [], keywords: [] }]),
+      ),
+    }));
+    for (const f of content.facets ?? [])
+      this.topicFacets.set(f.topic, (this.topicFacets.get(f.topic) ?? new Set()).add(f.facet));
+    this.matcher = new IntentMatcher(intents, languages);
+    for (const intent of content.intents) {
+      if (!intent.route.startsWith('topic:')) continue;
+      const topic = intent.route.slice('topic:'.length);
+      for (const lang of languages) {
+        const block = intent.languages[lang];
+        const list = this.names.get(lang) ?? [];
+        for (const name of [...intent.terms, ...(block?.keywords ?? [])]) {
+          const n = normalise(String(name));
+          // A name of one short word ("ung", "nav") says too little on its own.
+          if (n.length >= 4) list.push({ text: ` ${n} `, topic });
+        }
+        this.names.set(lang, list);
+      }
+    }
+  }
+
+  /** The facet asked for, from the generic cues alone (a follow-up names no topic). */
+  cue(text: string, langs: readonly string[]): string | undefined {
+    return this.cues.find(text, langs)?.id;
+  }
+
+  /**
+   * The facet of `topic` the message asks for. The benefit's own names say nothing about the facet
+   * ("dagpenger" alone is the overview), so they are taken out first. A generic cue decides unless
+   * a topic-specific facet ("egenmelding") fits the rest of the message well.
+   */
+  facetOf(text: string, topic: string, langs: readonly Lang[]): string | undefined {
+    const rest = this.withoutNames(text, langs);
+    if (!rest) return undefined;
+    const cue = this.cue(rest, langs);
+    const own = this.topicFacets.get(topic);
+    if (!own) return cue;
+    const best = this.matcher.match(rest, langs).find((c) => c.intent.id.startsWith(`${topic}#`));
+    const matched = best && best.score >= FACET.questionScore ? best.intent.id.slice(topic.length + 1) : undefined;
+    if (matched && (!cue || !COMMON.has(matched))) return matched;
+    return cue ?? matched;
+  }
+
+  /** The message without the names of any topic ("hvor lenge varer dagpenger" → "hvor lenge varer"). */
+  private withoutNames(text: string, langs: readonly string[]): string {
+    let padded = ` ${normalise(text)} `;
+    for (const lang of langs)
+      for (const n of this.names.get(lang) ?? []) while (padded.includes(n.text)) padded = padded.replace(n.text, ' ');
+    return padded.trim();
+  }
+
+  /** The topics the message names, once its facet cues are taken out ("how much is barnetrygd" → barnetrygd). */
+  namedTopics(text: string, langs: readonly string[]): string[] {
+    const padded = ` ${this.cues.strip(text, langs)} `;
+    const found = new Set<string>();
+    for (const lang of langs)
+      for (const n of this.names.get(lang) ?? []) if (padded.includes(n.text)) found.add(n.topic);
+    return [...found];
+  }
+
+  /** A question outside NAV's remit: who helps. */
+  referral(text: string, langs: readonly string[]): string | undefined {
+    return this.referrals.find(text, langs)?.id;
+  }
+}
