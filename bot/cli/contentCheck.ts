@@ -26,6 +26,16 @@ process.stdout.write(
     `emergency texts in ${Object.keys(knowledge.safetyUnsupported.languages).length} unsupported languages), ` +
     `${Object.keys(knowledge.languages.unsupported).length} unsupported-language fallbacks.\n`,
 );
+// Facets per topic, each in every supported language (the loader fails on a missing translation).
+const facetLines = [...knowledge.topics.keys()].map((id) => {
+  const facets = Object.keys(knowledge.facets.get(id) ?? {});
+  return `  ${id}: ${facets.length ? `${facets.join(', ')} (${SUPPORTED_LANGUAGES.length} languages each)` : 'overview only'}`;
+});
+process.stdout.write(
+  `Facets: ${knowledge.facets.size} of ${topics} topics have specific answers; ` +
+    `${Object.keys(knowledge.understanding.facetCues ?? {}).length} facets with cues; ${Object.keys(knowledge.referrals).length} referrals.\n` +
+    `${facetLines.join('\n')}\n`,
+);
 const unserved = unservedMunicipalities(knowledge.offices, knowledge.offices.register);
 process.stdout.write(
   `Offices: ${knowledge.offices.offices.length}, resolved through the postcode register (${knowledge.offices.register.byPostcode.size} postcodes). ` +

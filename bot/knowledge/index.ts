@@ -143,11 +143,6 @@ function loadFacets(
   return out;
 }
 
-/** An optional content file: loaded and checked when it exists. */
-function optional<T>(file: string, problems: string[], load: () => T): T | undefined {
-  return existsSync(file) ? collect(problems, load) : undefined;
-}
-
 /** The same question (normalised) under two topics or actions of one language is a contradiction. */
 function checkDuplicateVariants(topics: Located<Topic>[], actions: Located<Actions> | undefined, problems: string[]) {
   for (const lang of SUPPORTED_LANGUAGES) {
@@ -291,9 +286,9 @@ export function loadKnowledge(paths: KnowledgePaths): Knowledge {
   const resources = collect(problems, () => readLocaleFiles(paths.localesDir));
   const facets = loadFacets(join(paths.contentDir, 'facets'), new Set(topics.map((t) => t.data.id)), problems);
   const cuesFile = join(paths.contentDir, 'facets.yaml');
-  const facetCues = optional(cuesFile, problems, () => loadYamlFileWithLines(cuesFile, FacetCuesSchema));
+  const facetCues = collect(problems, () => loadYamlFileWithLines(cuesFile, FacetCuesSchema));
   const referralsFile = join(paths.contentDir, 'referrals.yaml');
-  const referrals = optional(referralsFile, problems, () => loadYamlFileWithLines(referralsFile, ReferralsSchema));
+  const referrals = collect(problems, () => loadYamlFileWithLines(referralsFile, ReferralsSchema));
   checkDuplicateVariants(topics, actions, problems);
   if (languages)
     for (const code of Object.keys(languages.data.unsupported))

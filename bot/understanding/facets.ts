@@ -11,8 +11,30 @@ import { FACET } from './thresholds.ts';
 
 const COMMON = new Set(['eligibility', 'amount', 'duration', 'apply', 'payment', 'work', 'abroad', 'changes']);
 
+/** Words a cue may have between its own. */
+const GAP = 2;
+
+/** Where the words of `parts` first occur in `message` in order (at most GAP words between), or -1. */
+function position(message: readonly string[], parts: readonly string[]): number {
+  for (let start = message.indexOf(parts[0]!); start >= 0; start = message.indexOf(parts[0]!, start + 1)) {
+    let at = start;
+    let ok = true;
+    for (const part of parts.slice(1)) {
+      const next = message.indexOf(part, at + 1);
+      if (next < 0 || next - at - 1 > GAP) {
+        ok = false;
+        break;
+      }
+      at = next;
+    }
+    if (ok) return start;
+  }
+  return -1;
+}
+
 interface Cue {
   id: string;
+  parts: string[];
   /** Normalised, padded with spaces: " how long ". */
   text: string;
   words: number;
@@ -29,21 +51,25 @@ export class CueSet {
           const n = normalise(p);
           if (!n) continue;
           const list = this.byLang.get(lang) ?? [];
-          list.push({ id, text: ` ${n} `, words: words(n).length });
+          list.push({ id, parts: words(n), text: ` ${n} `, words: words(n).length });
           this.byLang.set(lang, list);
         }
     for (const list of this.byLang.values()) list.sort((a, b) => b.words - a.words || b.text.length - a.text.length);
   }
 
-  /** The id of the cue the question starts with: the earliest in the message, then the longest (in these languages, all when none are given). */
+  /**
+   * The id of the cue the question starts with: the earliest in the message, then the one of most
+   * words (in these languages, all when none are given). A cue's words must come in order, with at
+   * most `GAP` other words between them ("kto może to dostać" has the cue "kto może dostać").
+   */
   find(text: string, langs?: readonly string[]): { id: string; cue: string } | undefined {
-    const padded = ` ${normalise(text)} `;
+    const message = words(normalise(text));
     let best: { cue: Cue; at: number } | undefined;
     for (const lang of langs ?? [...this.byLang.keys()])
       for (const c of this.byLang.get(lang) ?? []) {
-        const at = padded.indexOf(c.text);
+        const at = position(message, c.parts);
         if (at < 0) continue;
-        if (!best || at < best.at || (at === best.at && c.text.length > best.cue.text.length)) best = { cue: c, at };
+        if (!best || at < best.at || (at === best.at && c.words > best.cue.words)) best = { cue: c, at };
       }
     return best && { id: best.cue.id, cue: best.cue.text.trim() };
   }

@@ -107,3 +107,46 @@ describe('emergency recognition floors', () => {
     expect(report.safety.unsupported!.recall, safetyMisses('unsupported')).toBeGreaterThanOrEqual(0.65);
   });
 });
+
+// The facet, follow-up, long-message and referral sets (written apart from the content). Floors
+// at the level measured when facets and follow-ups came (2026-12-02); the issue's targets are
+// 90% facets and follow-ups and 85% long messages. Raise them as answers improve.
+describe('facet, follow-up, long-message and referral floors', () => {
+  const kindReport = (kind: string) =>
+    evaluate(
+      router,
+      readEvalFiles(files.filter((f) => f.startsWith(`${kind}-`)).map((f) => join(dir, f))).items,
+      SUPPORTED_LANGUAGES,
+    ).overall;
+  const facets = kindReport('facets');
+  const followUps = kindReport('followups');
+  const long = kindReport('long');
+  const referrals = kindReport('referrals');
+
+  it('every kind has at least 30 items per supported language (15 referrals)', () => {
+    for (const kind of ['facets', 'followups', 'long', 'referrals'])
+      for (const lang of SUPPORTED_LANGUAGES) {
+        const file = join(dir, `${kind}-${lang}.jsonl`);
+        const n = readEvalFiles([file]).items.length;
+        expect(n, file).toBeGreaterThanOrEqual(kind === 'referrals' ? 15 : 30);
+      }
+  });
+
+  it('facet questions: the right topic at least 93%, and the right facet at least 50%', () => {
+    expect(facets.accuracy).toBeGreaterThanOrEqual(0.93);
+    expect(facets.facets.accuracy).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('follow-ups, routed in the context of their history: the right topic at least 78%', () => {
+    expect(followUps.followUps.accuracy).toBeGreaterThanOrEqual(0.78);
+  });
+
+  it('long real-style messages: the right route at least 75%', () => {
+    expect(long.accuracy).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('questions outside NAV: route unknown at least 70%, with the right referral at least 45%', () => {
+    expect(referrals.accuracy).toBeGreaterThanOrEqual(0.7);
+    expect(referrals.referrals.accuracy).toBeGreaterThanOrEqual(0.45);
+  });
+});

@@ -86,6 +86,8 @@ export class AnswerDialog implements Dialog<never, AnswerInput> {
       step = { ...step, effects: [reset, ...(step.effects ?? [])] };
     } else if (decision.kind === 'clarify')
       step = { ...this.clarify(lang, decision.candidates ?? []), effects: [reset] };
+    else if (decision.referral && this.knowledge.referrals[decision.referral])
+      step = { ...this.referral(lang, decision.referral), effects: [reset] };
     else step = this.fallback(lang, decision.candidates ?? [], turn);
     // Complaints and several problems at once: the answer, and a person on offer.
     const offer: ReasonCode | undefined = decision.complaint
