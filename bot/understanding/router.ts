@@ -279,8 +279,8 @@ export class Router {
   }
 
   /**
-   * A story around a question: a request for a person in any sentence is acted on; otherwise the
-   * question sentences decide when they are clear, and the whole message when they are not.
+   * A story around a question: a request for a person in any sentence is acted on; the whole
+   * message decides when it is clear, else the question sentences when they are.
    */
   private longMessage(
     text: string,
@@ -299,6 +299,9 @@ export class Router {
     }
     const questions = sentences.filter((x) => /[?؟]$/.test(x));
     if (!questions.length || questions.length === sentences.length) return whole;
+    // The whole message answered clearly: the story and the question agree, or the story names
+    // what the question is about. Otherwise the question sentences decide when they are clear.
+    if (whole.kind === 'answer') return whole;
     const asked = this.match(questions.join(' '), langs);
     if (asked.kind !== 'answer' || asked.route === 'smalltalk' || asked.route === 'unknown') return whole;
     // The story's topic stays on offer when the question is about another one.
