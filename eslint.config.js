@@ -2,6 +2,20 @@
 // and the layer boundaries of DESIGN.md. Formatting is Prettier's (npm run lint checks both).
 import tseslint from 'typescript-eslint';
 
+// What the pure layers (understanding, knowledge) never import: the bot framework, HTTP, SQL and the layers above.
+const PURE = [
+  'botbuilder*',
+  'botframework-*',
+  'restify*',
+  'pg',
+  '@electric-sql/*',
+  '**/store/**',
+  '**/conversation/**',
+  '**/channels/**',
+  '**/services/**',
+  '**/server*',
+];
+
 const layer = (folder, forbidden, message) => ({
   files: [`bot/${folder}/**/*.ts`],
   rules: {
@@ -49,38 +63,8 @@ export default tseslint.config(
     ],
     'bot/shared is a leaf: it imports no other layer.',
   ),
-  layer(
-    'understanding',
-    [
-      'botbuilder*',
-      'botframework-*',
-      'restify*',
-      'pg',
-      '@electric-sql/*',
-      '**/store/**',
-      '**/conversation/**',
-      '**/channels/**',
-      '**/services/**',
-      '**/server*',
-    ],
-    'understanding is pure: no bot framework, HTTP or store.',
-  ),
-  layer(
-    'knowledge',
-    [
-      'botbuilder*',
-      'botframework-*',
-      'restify*',
-      'pg',
-      '@electric-sql/*',
-      '**/store/**',
-      '**/conversation/**',
-      '**/channels/**',
-      '**/services/**',
-      '**/server*',
-    ],
-    'knowledge only loads and validates content.',
-  ),
+  layer('understanding', PURE, 'understanding is pure: no bot framework, HTTP or store.'),
+  layer('knowledge', PURE, 'knowledge only loads and validates content.'),
   layer(
     'store',
     ['restify*', '**/conversation/**', '**/channels/**', '**/services/**', '**/server*'],

@@ -72,8 +72,10 @@ export class Turn {
 
   /** The routing decision for this message in the conversation language, made once. */
   decision(): Decision {
-    const topic = currentTopic(this.profile.context, this.now());
-    this.decided ??= this.router.route(this.text, { lang: this.lang, ...(topic ? { topic } : {}) });
+    if (!this.decided) {
+      const topic = currentTopic(this.profile.context, this.now());
+      this.decided = this.router.route(this.text, { lang: this.lang, ...(topic ? { topic } : {}) });
+    }
     return this.decided;
   }
 

@@ -1,6 +1,7 @@
 /** Schemas of the content files: what a reviewer may write, checked with file:line errors at load. */
 import { z } from 'zod';
 import { SUPPORTED_LANGUAGES, type Lang } from '../shared/languages.ts';
+import { COMMON_FACETS } from '../understanding/model.ts';
 
 /** The knowledge topics of ROUTES.md: the public contract. A topic may be added; an id never renamed. */
 export const TOPIC_IDS = [
@@ -258,17 +259,6 @@ export const EscalationSchema = z
   });
 export type Escalation = z.infer<typeof EscalationSchema>;
 
-/** The facets every topic may have (ROUTES.md "Facets"); a topic may add its own kebab-case ids. */
-export const COMMON_FACETS = [
-  'eligibility',
-  'amount',
-  'duration',
-  'apply',
-  'payment',
-  'work',
-  'abroad',
-  'changes',
-] as const;
 export const MAX_FACET_WORDS = 75;
 export const MIN_FACET_QUESTIONS = 6;
 const kebab = z.string().regex(/^[a-z][a-z-]*$/, 'lower-case letters and hyphens');

@@ -5,11 +5,17 @@
  */
 import type { Lang } from '../shared/languages.ts';
 import { IntentMatcher } from './matcher.ts';
-import type { Intent, UnderstandingContent } from './model.ts';
+import { COMMON_FACETS, type Intent, type UnderstandingContent } from './model.ts';
 import { normalise, words } from './normalise.ts';
 import { FACET } from './thresholds.ts';
 
-const COMMON = new Set(['eligibility', 'amount', 'duration', 'apply', 'payment', 'work', 'abroad', 'changes']);
+const COMMON = new Set<string>(COMMON_FACETS);
+
+/** `padded` (" text ") with every occurrence of these padded phrases taken out. */
+function without(padded: string, phrases: Iterable<string>): string {
+  for (const p of phrases) while (padded.includes(p)) padded = padded.replace(p, ' ');
+  return padded.trim();
+}
 
 /** Words a cue may have between its own. */
 const GAP = 2;
@@ -76,10 +82,11 @@ export class CueSet {
 
   /** The message without its cue words ("how long can I get dagpenger" → "can I get dagpenger"). */
   strip(text: string, langs?: readonly string[]): string {
-    let padded = ` ${normalise(text)} `;
-    for (const lang of langs ?? [...this.byLang.keys()])
-      for (const c of this.byLang.get(lang) ?? []) while (padded.includes(c.text)) padded = padded.replace(c.text, ' ');
-    return padded.trim();
+    const cues = (langs ?? [...this.byLang.keys()]).flatMap((lang) => this.byLang.get(lang) ?? []);
+    return without(
+      ` ${normalise(text)} `,
+      cues.map((c) => c.text),
+    );
   }
 }
 
@@ -145,10 +152,11 @@ export class FacetFinder {
 
   /** The message without the names of any topic ("hvor lenge varer dagpenger" → "hvor lenge varer"). */
   private withoutNames(text: string, langs: readonly string[]): string {
-    let padded = ` ${normalise(text)} `;
-    for (const lang of langs)
-      for (const n of this.names.get(lang) ?? []) while (padded.includes(n.text)) padded = padded.replace(n.text, ' ');
-    return padded.trim();
+    const names = langs.flatMap((lang) => this.names.get(lang) ?? []);
+    return without(
+      ` ${normalise(text)} `,
+      names.map((n) => n.text),
+    );
   }
 
   /** The topics the message names, once its facet cues are taken out ("how much is barnetrygd" → barnetrygd). */

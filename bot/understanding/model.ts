@@ -74,6 +74,18 @@ export interface UnderstandingContent {
   referrals?: readonly { id: string; languages: Partial<Record<Lang, readonly string[]>> }[];
 }
 
+/** The facets every topic may have (ROUTES.md "Facets"); a topic may add its own kebab-case ids. */
+export const COMMON_FACETS = [
+  'eligibility',
+  'amount',
+  'duration',
+  'apply',
+  'payment',
+  'work',
+  'abroad',
+  'changes',
+] as const;
+
 export interface FacetData {
   topic: string;
   facet: string;

@@ -5,7 +5,7 @@
 import { MessageFactory, type CardAction } from 'botbuilder';
 import type { Office } from '../../knowledge/offices.ts';
 import type { Lang } from '../../shared/languages.ts';
-import type { BookingOutcome, BookingRecord, Slot } from '../../services/booking.ts';
+import type { BookingOutcome, BookingRequest, BookingRecord, Slot } from '../../services/booking.ts';
 import { button, type ButtonValue } from '../buttons.ts';
 import { isCommandWord } from '../commandWords.ts';
 import type { DialogTurn } from './dialog.ts';
@@ -17,15 +17,7 @@ export interface BookingDesk {
   readonly officeFinder: string;
   office(id: string): Office | undefined;
   freeSlots(officeId: string, count?: number, after?: Date): Promise<Slot[]>;
-  book(r: {
-    officeId: string;
-    start: Date;
-    topic: string;
-    lang: string;
-    interpreterLang: string | null;
-    conversationId: string | null;
-    personKey: string | null;
-  }): Promise<BookingOutcome>;
+  book(r: BookingRequest): Promise<BookingOutcome>;
   get(reference: string): Promise<BookingRecord | undefined>;
   cancel(reference: string, reason: string): Promise<BookingRecord | undefined>;
   move(reference: string, start: Date): Promise<BookingOutcome>;
