@@ -37,3 +37,17 @@ describe('the same facts in every language', () => {
     },
   );
 });
+
+describe('the same facts in every language: facets and referrals', () => {
+  const others = SUPPORTED_LANGUAGES.filter((l) => l !== 'nb');
+  it.each(others)('every facet answer in %s has the numbers and links of nb', (lang) => {
+    for (const [topic, facets] of knowledge.facets)
+      for (const [id, facet] of Object.entries(facets))
+        expect(facts(facet.languages[lang].answer), `${topic}#${id}`).toEqual(facts(facet.languages.nb.answer));
+  });
+
+  it.each(others)('every referral answer in %s has the numbers and links of nb', (lang) => {
+    for (const [id, referral] of Object.entries(knowledge.referrals))
+      expect(facts(referral.languages[lang].answer), id).toEqual(facts(referral.languages.nb.answer));
+  });
+});
