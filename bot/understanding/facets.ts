@@ -97,6 +97,8 @@ export class FacetFinder {
   /** Per language: normalised topic names (Norwegian terms and keywords) → topic ids. */
   private readonly names = new Map<string, { text: string; topic: string }[]>();
   private readonly topicFacets = new Map<string, Set<string>>();
+  /** The Norwegian benefit names (terms) of every topic, normalised and padded: " aap ". */
+  private readonly terms: string[] = [];
 
   constructor(content: UnderstandingContent, languages: readonly Lang[]) {
     this.cues = new CueSet(content.facetCues ?? {});
@@ -115,6 +117,10 @@ export class FacetFinder {
     for (const intent of content.intents) {
       if (!intent.route.startsWith('topic:')) continue;
       const topic = intent.route.slice('topic:'.length);
+      for (const term of intent.terms) {
+        const n = normalise(String(term));
+        if (n.length >= 3) this.terms.push(` ${n} `);
+      }
       for (const lang of languages) {
         const block = intent.languages[lang];
         const list = this.names.get(lang) ?? [];
@@ -166,6 +172,12 @@ export class FacetFinder {
     for (const lang of langs)
       for (const n of this.names.get(lang) ?? []) if (padded.includes(n.text)) found.add(n.topic);
     return [...found];
+  }
+
+  /** Whether the message names a NAV benefit by its Norwegian name ("aap", "svangerskapspenger"). */
+  namesBenefit(text: string): boolean {
+    const padded = ` ${normalise(text)} `;
+    return this.terms.some((t) => padded.includes(t));
   }
 
   /** A question outside NAV's remit: who helps. */

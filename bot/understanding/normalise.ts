@@ -21,7 +21,9 @@ const FOLD_RE = new RegExp(`[${Object.keys(FOLD).join('')}]`, 'g');
 /**
  * Lower case, no diacritics, æ/ø/å and their ae/oe/aa spellings made one, Arabic letter variants
  * unified, punctuation removed and repeated letters collapsed ("heeeei" → "hei", "søøøknad" and
- * "soeknad" → "soknad"). Digits stay.
+ * "soeknad" → "soknad"). Digits stay, Arabic-Indic ones as 0–9. A Latin word joined to a word of
+ * another script is two words: Arabic writes "and" and "the" onto the next word, a Norwegian name
+ * too ("وbarnetrygd", "الmeldekort").
  */
 export function normalise(text: string): string {
   let s = text.toLowerCase().replace(FOLD_RE, (c) => FOLD[c] ?? c);
@@ -31,7 +33,13 @@ export function normalise(text: string): string {
     .replace(/[ىی]/g, 'ي')
     .replace(/ک/g, 'ك')
     .replace(/ة/g, 'ه')
-    .replace(/ـ/g, '');
+    .replace(/ـ/g, '')
+    .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90));
+  // A letter of another script: [^\P{L}\p{Script=Latin}].
+  s = s.replace(
+    /(\p{Script=Latin})(?=[^\P{L}\p{Script=Latin}])|([^\P{L}\p{Script=Latin}])(?=\p{Script=Latin})/gu,
+    '$1$2 ',
+  );
   // An apostrophe inside a word belongs to it: "don't", "б'є", "la'aan".
   s = s.replace(/(\p{L})['’ʼ`´](?=\p{L})/gu, '$1');
   s = s.replace(/[^\p{L}\p{N}]+/gu, ' ');

@@ -6,7 +6,7 @@
 import { DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, isSupportedLanguage, type Lang } from '../shared/languages.ts';
 import { LanguageIdentifier, defaultPriors, type LanguageGuess } from './languageId.ts';
 import { IntentMatcher, type Candidate } from './matcher.ts';
-import type { EmergencyKind, Route, UnderstandingContent } from './model.ts';
+import type { EmergencyKind, Intent, Route, UnderstandingContent } from './model.ts';
 import { normalise, words } from './normalise.ts';
 import { FacetFinder } from './facets.ts';
 import { PhraseSpotter, SafetyChecker } from './safety.ts';
@@ -54,6 +54,9 @@ export interface RouteContext {
   /** The conversation's current topic (an id), for follow-ups that name none ("and for how long?"). */
   topic?: string;
 }
+
+/** The intent id prefix of a referral's phrases in the matcher. */
+const REFERRAL = 'referral:';
 
 /** Actions a follow-up never overrides: the user asked for them. */
 const EXPLICIT: readonly string[] = ['human', 'booking', 'language-help', 'case-status'];
@@ -112,7 +115,17 @@ export class Router {
       priors: defaultPriors(Object.keys(content.languages.unsupported)),
       ignoreWords: [...norwegianTerms, 'nav'],
     });
-    this.matcher = new IntentMatcher(content.intents, SUPPORTED_LANGUAGES);
+    // A referral's phrases are matched too, as an intent of the route `unknown`: a question worded
+    // unlike every phrase ("can my employer dismiss me while I am on sick leave") still finds who helps.
+    const referralIntents: Intent[] = (content.referrals ?? []).map((r) => ({
+      id: `${REFERRAL}${r.id}`,
+      route: 'unknown',
+      terms: [],
+      languages: Object.fromEntries(
+        Object.entries(r.languages).map(([l, p]) => [l, { questions: [...(p ?? [])], keywords: [] }]),
+      ),
+    }));
+    this.matcher = new IntentMatcher([...content.intents, ...referralIntents], SUPPORTED_LANGUAGES);
     this.safety = new SafetyChecker(content.safety, content.intents, SUPPORTED_LANGUAGES);
     this.facets = new FacetFinder(content, SUPPORTED_LANGUAGES);
     this.complaints = new PhraseSpotter(
@@ -251,13 +264,20 @@ export class Router {
 
     const count = words(normalise(text)).length;
     let decision: Decision = { ...this.match(text, langs), ...base };
+    if (decision.intent?.startsWith(REFERRAL))
+      return { ...decision, referral: decision.intent.slice(REFERRAL.length), candidates: [] };
+    const person = decision.route === 'human' ? undefined : this.personAsked(text, langs);
+    if (person) return { ...person, ...base, complaint: decision.complaint };
     if (count >= LONG.words) decision = this.longMessage(text, langs, decision, base);
     return this.withFacet(text, langs, decision, count, topic);
   }
 
   /** Topics and actions for a text in these languages: answer, clarify or fall back, with complaint and related topics. */
   private match(text: string, langs: readonly Lang[]): Omit<Decision, 'lang' | 'detected'> {
-    const candidates = this.matcher.match(text, langs);
+    let candidates = this.matcher.match(text, langs);
+    // A message that names a NAV benefit by its Norwegian name is about it, not about who else helps.
+    if (candidates.some((c) => c.intent.id.startsWith(REFERRAL)) && this.facets.namesBenefit(text))
+      candidates = candidates.filter((c) => !c.intent.id.startsWith(REFERRAL));
     const decision: Omit<Decision, 'lang' | 'detected'> = this.decide(candidates);
     if (this.complaints.check(text)) decision.complaint = true;
     const top = candidates.find((c) => c.intent.route === decision.route);
@@ -279,8 +299,25 @@ export class Router {
   }
 
   /**
-   * A story around a question: a request for a person in any sentence is acted on; the whole
-   * message decides when it is clear, else the question sentences when they are.
+   * A request for a person in one part of a message that says more ("I don't understand, I need an
+   * interpreter, I want a person"): each sentence or clause of at least two words is matched alone.
+   */
+  private personAsked(text: string, langs: readonly Lang[]): Omit<Decision, 'lang' | 'detected'> | undefined {
+    const clauses = text
+      .split(/[.!?؟,;،\n]+/u)
+      .map((x) => x.trim())
+      .filter((x) => words(normalise(x)).length >= 2);
+    if (clauses.length < 2) return undefined;
+    for (const clause of clauses) {
+      const d = this.match(clause, langs);
+      if (d.kind === 'answer' && d.route === 'human') return d;
+    }
+    return undefined;
+  }
+
+  /**
+   * A story around a question: the whole message decides when it is clear, else the question
+   * sentences when they are.
    */
   private longMessage(
     text: string,
@@ -293,10 +330,6 @@ export class Router {
       .map((x) => x.trim())
       .filter(Boolean);
     if (sentences.length < 2) return whole;
-    for (const sentence of sentences) {
-      const d = this.match(sentence, langs);
-      if (d.kind === 'answer' && d.route === 'human') return { ...d, ...base, complaint: whole.complaint };
-    }
     const questions = sentences.filter((x) => /[?؟]$/.test(x));
     if (!questions.length || questions.length === sentences.length) return whole;
     // The whole message answered clearly: the story and the question agree, or the story names
@@ -334,11 +367,13 @@ export class Router {
       ...(followUp ? { followUp: true } : {}),
       ...withDefined('facet', this.facets.facetOf(text, id, langs)),
     });
+    // A short message that names no topic and asks for a facet, is not understood, or matched a
+    // topic only through words any topic has ("how many days") is about the conversation's topic.
     if (
       topic &&
       !named.length &&
       count <= FACET.followUpWords &&
-      (cue || decision.kind === 'fallback' || decision.kind === 'clarify')
+      (cue || decision.kind === 'fallback' || decision.kind === 'clarify' || decision.route.startsWith('topic:'))
     )
       return on(topic, true);
     // A facet of a topic the message names, when nothing else was clearly answered ("hvilken dato kommer barnetrygden").
