@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: routing speed and memory at content ×1, ×10 and ×100 (every topic's question
  * variants and keywords multiplied by synthetic variants), against a plain fuse.js baseline (every variant in one index, default options)
- * measured in the same run. Messages are the routing evaluation utterances in test/eval/ (the emergency sets left out).
+ * measured in the same run. Messages are the routing evaluation utterances in test/eval/ (the emergency sets left out),
+ * each also routed with a conversation history: its own (follow-up items) or the two messages before it.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,7 +83,7 @@ interface Timing {
 /**
  * Every message `rounds` times, after a warm-up of the JIT on the messages with their words
  * reversed (the same code paths, but nothing a cache could remember). `beforeRound` lets the
- * router forget its word corrections, so every round measures the cold path.
+ * router forget its word corrections and the terms of words it has seen, so every round measures the cold path.
  */
 function time(
   messages: readonly string[],
@@ -166,7 +167,7 @@ function worstCase(
     for (let i = 0; i < 3; i++) turn(m);
     const t: number[] = [];
     for (let i = 0; i < 15; i++) {
-      router.matcher.clearCache();
+      router.clearCaches();
       const t0 = performance.now();
       turn(m);
       t.push(performance.now() - t0);
@@ -194,6 +195,9 @@ function main() {
       .map((f) => join(evalDir, f)),
   );
   const messages = items.map((i) => i.text);
+  // Every message has a history: its own (follow-up items), else the two messages before it.
+  const histories = items.map((item, i) => item.history ?? messages.slice(Math.max(0, i - 2), i));
+  const index = new Map(messages.map((m, i) => [m, i]));
 
   const t0 = performance.now();
   const knowledge = loadKnowledge(CONTENT_PATHS);
@@ -218,7 +222,23 @@ function main() {
       messages,
       (m) => router.route(m),
       3,
-      () => router.matcher.clearCache(),
+      () => router.clearCaches(),
+    );
+
+    // The bot keeps the conversation's topic and routes each message with it; classify (and a
+    // conversation without a stored topic) works the topic out from the history first.
+    const topics = histories.map((h) => router.contextTopic(h));
+    const withTopic = time(
+      messages,
+      (m) => router.route(m, { topic: topics[index.get(m) ?? -1] }),
+      3,
+      () => router.clearCaches(),
+    );
+    const withHistory = time(
+      messages,
+      (m) => router.route(m, { topic: router.contextTopic(histories[index.get(m) ?? -1] ?? []) }),
+      1,
+      () => router.clearCaches(),
     );
 
     const before2 = heapUsed();
@@ -230,10 +250,12 @@ function main() {
     const baseMessages = sample(messages, BASELINE_SAMPLE[factor] ?? 10);
     const base = time(baseMessages, (m) => fuse.search(m, { limit: 1 }), 1, undefined, 3);
 
-    const topics = content.intents.filter((i) => i.route.startsWith('topic:')).length;
+    const topicCount = content.intents.filter((i) => i.route.startsWith('topic:')).length;
     out.push(
-      `content ×${factor}: ${topics} topics, ${content.intents.reduce((n, i) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + (i.languages[l]?.questions.length ?? 0), 0), 0)} variants`,
+      `content ×${factor}: ${topicCount} topics, ${content.intents.reduce((n, i) => n + SUPPORTED_LANGUAGES.reduce((m, l) => m + (i.languages[l]?.questions.length ?? 0), 0), 0)} variants`,
       `  Veiviser router   p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  mean ${ms(ours.mean)}  ready in ${ms(readyMs)}  heap ${mb(routerHeap)}`,
+      `    with the conversation's topic (as the bot routes)      p50 ${ms(withTopic.p50)}  p99 ${ms(withTopic.p99)}  ratio to no context p99 ${x(withTopic.p99, ours.p99)}`,
+      `    with a history of 2 messages worked out (as classify)  p50 ${ms(withHistory.p50)}  p99 ${ms(withHistory.p99)}  ratio to no context p99 ${x(withHistory.p99, ours.p99)}`,
       `  plain fuse.js     p50 ${ms(base.p50)}  p99 ${ms(base.p99)}  mean ${ms(base.mean)}  ready in ${ms(baseReadyMs)}  heap ${mb(baseHeap)}` +
         `  (${baseMessages.length} of the messages)`,
       `  ratio router/fuse p50 ${x(ours.p50, base.p50)}  p99 ${x(ours.p99, base.p99)}  ready ${x(readyMs, baseReadyMs)}  heap ${x(routerHeap, baseHeap)}`,

@@ -38,6 +38,28 @@ function position(message: readonly string[], parts: readonly string[]): number 
   return -1;
 }
 
+/** Phrases found by their first word: only those whose first word the message has are tried. */
+class PhraseIndex<T extends { parts: readonly string[] }> {
+  private readonly byFirst = new Map<string, { at: number; item: T }[]>();
+
+  constructor(items: readonly T[]) {
+    items.forEach((item, at) => {
+      const first = item.parts[0];
+      if (first === undefined) return;
+      const list = this.byFirst.get(first);
+      if (list) list.push({ at, item });
+      else this.byFirst.set(first, [{ at, item }]);
+    });
+  }
+
+  /** The phrases whose first word is among these words, in the order they were given. */
+  among(message: readonly string[]): T[] {
+    const hits: { at: number; item: T }[] = [];
+    for (const w of new Set(message)) for (const hit of this.byFirst.get(w) ?? []) hits.push(hit);
+    return hits.sort((a, b) => a.at - b.at).map((h) => h.item);
+  }
+}
+
 interface Cue {
   id: string;
   parts: string[];
@@ -48,19 +70,23 @@ interface Cue {
 
 /** Phrases grouped by id and language, found as whole words; the longest hit wins. */
 export class CueSet {
-  private readonly byLang = new Map<string, Cue[]>();
+  private readonly byLang = new Map<string, PhraseIndex<Cue>>();
 
   constructor(groups: Readonly<Record<string, Partial<Record<Lang, readonly string[]>>>>) {
+    const byLang = new Map<string, Cue[]>();
     for (const [id, langs] of Object.entries(groups))
       for (const [lang, phrases] of Object.entries(langs ?? {}))
         for (const p of phrases ?? []) {
           const n = normalise(p);
           if (!n) continue;
-          const list = this.byLang.get(lang) ?? [];
+          const list = byLang.get(lang) ?? [];
           list.push({ id, parts: words(n), text: ` ${n} `, words: words(n).length });
-          this.byLang.set(lang, list);
+          byLang.set(lang, list);
         }
-    for (const list of this.byLang.values()) list.sort((a, b) => b.words - a.words || b.text.length - a.text.length);
+    for (const [lang, list] of byLang) {
+      list.sort((a, b) => b.words - a.words || b.text.length - a.text.length);
+      this.byLang.set(lang, new PhraseIndex(list));
+    }
   }
 
   /**
@@ -72,7 +98,7 @@ export class CueSet {
     const message = words(normalise(text));
     let best: { cue: Cue; at: number } | undefined;
     for (const lang of langs ?? [...this.byLang.keys()])
-      for (const c of this.byLang.get(lang) ?? []) {
+      for (const c of this.byLang.get(lang)?.among(message) ?? []) {
         const at = position(message, c.parts);
         if (at < 0) continue;
         if (!best || at < best.at || (at === best.at && c.words > best.cue.words)) best = { cue: c, at };
@@ -82,23 +108,36 @@ export class CueSet {
 
   /** The message without its cue words ("how long can I get dagpenger" → "can I get dagpenger"). */
   strip(text: string, langs?: readonly string[]): string {
-    const cues = (langs ?? [...this.byLang.keys()]).flatMap((lang) => this.byLang.get(lang) ?? []);
+    const n = normalise(text);
+    const cues = (langs ?? [...this.byLang.keys()]).flatMap((lang) => this.byLang.get(lang)?.among(words(n)) ?? []);
     return without(
-      ` ${normalise(text)} `,
+      ` ${n} `,
       cues.map((c) => c.text),
     );
   }
+}
+
+interface TopicName {
+  /** Normalised, padded with spaces: " dagpenger ". */
+  text: string;
+  parts: string[];
+  topic: string;
 }
 
 export class FacetFinder {
   private readonly cues: CueSet;
   private readonly referrals: CueSet;
   private readonly matcher: IntentMatcher;
+  /**
+   * The common facets with the question variants of every topic that has them, topic names taken
+   * out: "how long" is asked alike of dagpenger and of AAP.
+   */
+  private readonly common: IntentMatcher;
   /** Per language: normalised topic names (Norwegian terms and keywords) → topic ids. */
-  private readonly names = new Map<string, { text: string; topic: string }[]>();
+  private readonly names = new Map<string, PhraseIndex<TopicName>>();
   private readonly topicFacets = new Map<string, Set<string>>();
   /** The Norwegian benefit names (terms) of every topic, normalised and padded: " aap ". */
-  private readonly terms: string[] = [];
+  private readonly terms: PhraseIndex<TopicName>;
 
   constructor(content: UnderstandingContent, languages: readonly Lang[]) {
     this.cues = new CueSet(content.facetCues ?? {});
@@ -113,25 +152,54 @@ export class FacetFinder {
     }));
     for (const f of content.facets ?? [])
       this.topicFacets.set(f.topic, (this.topicFacets.get(f.topic) ?? new Set()).add(f.facet));
-    this.matcher = new IntentMatcher(intents, languages);
+    this.matcher = new IntentMatcher(intents, languages, { corrections: false });
+    const name = (text: string, topic: string): TopicName => ({ text: ` ${text} `, parts: words(text), topic });
+    const terms: TopicName[] = [];
+    const names = new Map<string, TopicName[]>();
     for (const intent of content.intents) {
       if (!intent.route.startsWith('topic:')) continue;
       const topic = intent.route.slice('topic:'.length);
       for (const term of intent.terms) {
         const n = normalise(String(term));
-        if (n.length >= 3) this.terms.push(` ${n} `);
+        if (n.length >= 3) terms.push(name(n, topic));
       }
       for (const lang of languages) {
         const block = intent.languages[lang];
-        const list = this.names.get(lang) ?? [];
-        for (const name of [...intent.terms, ...(block?.keywords ?? [])]) {
-          const n = normalise(String(name));
+        const list = names.get(lang) ?? [];
+        for (const each of [...intent.terms, ...(block?.keywords ?? [])]) {
+          const n = normalise(String(each));
           // A name of one short word ("ung", "nav") says too little on its own.
-          if (n.length >= 4) list.push({ text: ` ${n} `, topic });
+          if (n.length >= 4) list.push(name(n, topic));
         }
-        this.names.set(lang, list);
+        names.set(lang, list);
       }
     }
+    this.terms = new PhraseIndex(terms);
+    for (const [lang, list] of names) this.names.set(lang, new PhraseIndex(list));
+    const pooled = new Map<string, Map<string, string[]>>();
+    for (const f of content.facets ?? []) {
+      if (!COMMON.has(f.facet)) continue;
+      const byLang = pooled.get(f.facet) ?? new Map<string, string[]>();
+      for (const [lang, block] of Object.entries(f.languages)) {
+        const list = byLang.get(lang) ?? [];
+        for (const q of block?.questions ?? []) {
+          const rest = this.withoutNames(q, [lang]);
+          if (rest) list.push(rest);
+        }
+        byLang.set(lang, list);
+      }
+      pooled.set(f.facet, byLang);
+    }
+    this.common = new IntentMatcher(
+      [...pooled].map(([facet, byLang]) => ({
+        id: facet,
+        route: 'unknown',
+        terms: [],
+        languages: Object.fromEntries([...byLang].map(([l, questions]) => [l, { questions, keywords: [] }])),
+      })),
+      languages,
+      { corrections: false },
+    );
   }
 
   /** The facet asked for, from the generic cues alone (a follow-up names no topic). */
@@ -149,35 +217,40 @@ export class FacetFinder {
     if (!rest) return undefined;
     const cue = this.cue(rest, langs);
     const own = this.topicFacets.get(topic);
-    if (!own) return cue;
-    const best = this.matcher.match(rest, langs).find((c) => c.intent.id.startsWith(`${topic}#`));
+    const best = own && this.matcher.match(rest, langs).find((c) => c.intent.id.startsWith(`${topic}#`));
     const matched = best && best.score >= FACET.questionScore ? best.intent.id.slice(topic.length + 1) : undefined;
     if (matched && (!cue || !COMMON.has(matched))) return matched;
-    return cue ?? matched;
+    if (cue ?? matched) return cue ?? matched;
+    // Asked in words no cue has: the common facet whose questions, of any topic, it is most like.
+    const pooled = this.common.match(rest, langs)[0];
+    return pooled && pooled.score >= FACET.questionScore ? pooled.intent.id : undefined;
   }
 
   /** The message without the names of any topic ("hvor lenge varer dagpenger" → "hvor lenge varer"). */
   private withoutNames(text: string, langs: readonly string[]): string {
-    const names = langs.flatMap((lang) => this.names.get(lang) ?? []);
+    const n = normalise(text);
+    const names = langs.flatMap((lang) => this.names.get(lang)?.among(words(n)) ?? []);
     return without(
-      ` ${normalise(text)} `,
-      names.map((n) => n.text),
+      ` ${n} `,
+      names.map((each) => each.text),
     );
   }
 
   /** The topics the message names, once its facet cues are taken out ("how much is barnetrygd" → barnetrygd). */
   namedTopics(text: string, langs: readonly string[]): string[] {
-    const padded = ` ${this.cues.strip(text, langs)} `;
+    const rest = this.cues.strip(text, langs);
+    const padded = ` ${rest} `;
     const found = new Set<string>();
     for (const lang of langs)
-      for (const n of this.names.get(lang) ?? []) if (padded.includes(n.text)) found.add(n.topic);
+      for (const n of this.names.get(lang)?.among(words(rest)) ?? []) if (padded.includes(n.text)) found.add(n.topic);
     return [...found];
   }
 
   /** Whether the message names a NAV benefit by its Norwegian name ("aap", "svangerskapspenger"). */
   namesBenefit(text: string): boolean {
-    const padded = ` ${normalise(text)} `;
-    return this.terms.some((t) => padded.includes(t));
+    const n = normalise(text);
+    const padded = ` ${n} `;
+    return this.terms.among(words(n)).some((t) => padded.includes(t.text));
   }
 
   /** A question outside NAV's remit: who helps. */

@@ -75,14 +75,20 @@ export class IntentMatcher {
   private readonly correctionCache = new Map<string, string | null>();
 
   private readonly centroidWeight: number;
+  private readonly corrections: boolean;
 
-  /** `centroidWeight`: the weight of an intent's centroid against its closest variant (MATCH.centroidWeight by default). */
+  /**
+   * `centroidWeight`: the weight of an intent's centroid against its closest variant (MATCH.centroidWeight by default).
+   * `corrections: false`: unknown words are not corrected to known ones (a matcher that only ever
+   * sees messages the main one has already understood, and no index of words to correct to).
+   */
   constructor(
     readonly intents: readonly Intent[],
     languages: readonly Lang[],
-    options: { centroidWeight?: number } = {},
+    options: { centroidWeight?: number; corrections?: boolean } = {},
   ) {
     this.centroidWeight = options.centroidWeight ?? MATCH.centroidWeight;
+    this.corrections = options.corrections ?? true;
     for (const lang of languages) this.indexes.set(lang, this.buildIndex(lang));
   }
 
@@ -136,7 +142,9 @@ export class IntentMatcher {
     // stay small as content grows.
     const docFrequency = new Map<string, number>();
     for (const d of docs) for (const w of new Set(d.words)) docFrequency.set(w, (docFrequency.get(w) ?? 0) + 1);
-    const vocabList = [...vocabulary].filter((w) => (docFrequency.get(w) ?? 0) >= 2 && !/\d/.test(w));
+    const vocabList = [...(this.corrections ? vocabulary : [])].filter(
+      (w) => (docFrequency.get(w) ?? 0) >= 2 && !/\d/.test(w),
+    );
     const buckets = new Map<string, string[]>();
     for (const w of vocabList) {
       const key = bucketKey(w, w.length);
@@ -192,7 +200,7 @@ export class IntentMatcher {
     // Bounded work per message: a long message gets its first few unknown words corrected.
     const corrections: string[] = [];
     let attempts = 0;
-    for (const w of wordList) {
+    for (const w of this.corrections ? wordList : []) {
       if (attempts >= MATCH.maxCorrectionsPerMessage) break;
       if (!needsCorrection(index, w)) continue;
       attempts++;

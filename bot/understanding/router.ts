@@ -142,6 +142,12 @@ export class Router {
     this.requests.sort((a, b) => b.words.length - a.words.length);
   }
 
+  /** Forgets what the matchers remembered of earlier messages (benchmarks measure the cold path). */
+  clearCaches(): void {
+    this.matcher.clearCache();
+    this.safety.clearCaches();
+  }
+
   /**
    * An explicit request for a supported language ("english please", "po polsku"): a short message
    * that is mostly the request, without a negation ("nekalbu norvegiskai" says the opposite).
@@ -258,26 +264,34 @@ export class Router {
     if (detected.supported) langs.unshift(detected.lang as Lang);
     if (!clear && detected.second && isSupportedLanguage(detected.second.lang)) langs.push(detected.second.lang);
 
-    // Not NAV's question: who helps (before a NAV topic that merely shares a word).
+    // Not NAV's question: who helps (before a NAV topic that merely shares a word), unless the
+    // message names the NAV topic it is most about ("debt collectors are calling, help with my debt").
+    const candidates = this.candidates(text, langs);
     const referral = this.facets.referral(text, langs);
-    if (referral) return { ...base, kind: 'fallback', route: 'unknown', score: 1, referral, candidates: [] };
+    const top = candidates[0]?.intent;
+    if (referral && !(top?.route.startsWith('topic:') && this.facets.namedTopics(text, langs).includes(top.id)))
+      return { ...base, kind: 'fallback', route: 'unknown', score: 1, referral, candidates: [] };
 
     const count = words(normalise(text)).length;
-    let decision: Decision = { ...this.match(text, langs), ...base };
+    let decision: Decision = { ...this.match(text, langs, candidates), ...base };
     if (decision.intent?.startsWith(REFERRAL))
       return { ...decision, referral: decision.intent.slice(REFERRAL.length), candidates: [] };
-    const person = decision.route === 'human' ? undefined : this.personAsked(text, langs);
+    // Only a message in which a person is asked for at all can ask for one in a clause.
+    const person =
+      decision.route !== 'human' && candidates.some((c) => c.intent.route === 'human' && c.score >= DECIDE.suggest)
+        ? this.personAsked(text, langs, decision.score)
+        : undefined;
     if (person) return { ...person, ...base, complaint: decision.complaint };
     if (count >= LONG.words) decision = this.longMessage(text, langs, decision, base);
     return this.withFacet(text, langs, decision, count, topic);
   }
 
   /** Topics and actions for a text in these languages: answer, clarify or fall back, with complaint and related topics. */
-  private match(text: string, langs: readonly Lang[]): Omit<Decision, 'lang' | 'detected'> {
-    let candidates = this.matcher.match(text, langs);
-    // A message that names a NAV benefit by its Norwegian name is about it, not about who else helps.
-    if (candidates.some((c) => c.intent.id.startsWith(REFERRAL)) && this.facets.namesBenefit(text))
-      candidates = candidates.filter((c) => !c.intent.id.startsWith(REFERRAL));
+  private match(
+    text: string,
+    langs: readonly Lang[],
+    candidates = this.candidates(text, langs),
+  ): Omit<Decision, 'lang' | 'detected'> {
     const decision: Omit<Decision, 'lang' | 'detected'> = this.decide(candidates);
     if (this.complaints.check(text)) decision.complaint = true;
     const top = candidates.find((c) => c.intent.route === decision.route);
@@ -298,11 +312,25 @@ export class Router {
     return decision;
   }
 
+  /** The scored intents for a text, best first. */
+  private candidates(text: string, langs: readonly Lang[]): Candidate[] {
+    const candidates = this.matcher.match(text, langs);
+    // A message that names a NAV benefit by its Norwegian name is about it, not about who else helps.
+    if (candidates.some((c) => c.intent.id.startsWith(REFERRAL)) && this.facets.namesBenefit(text))
+      return candidates.filter((c) => !c.intent.id.startsWith(REFERRAL));
+    return candidates;
+  }
+
   /**
    * A request for a person in one part of a message that says more ("I don't understand, I need an
-   * interpreter, I want a person"): each sentence or clause of at least two words is matched alone.
+   * interpreter, I want a person"): each sentence or clause of at least two words is matched alone,
+   * and one that asks for a person at least as clearly as the whole message asks for its topic wins.
    */
-  private personAsked(text: string, langs: readonly Lang[]): Omit<Decision, 'lang' | 'detected'> | undefined {
+  private personAsked(
+    text: string,
+    langs: readonly Lang[],
+    whole: number,
+  ): Omit<Decision, 'lang' | 'detected'> | undefined {
     const clauses = text
       .split(/[.!?؟,;،\n]+/u)
       .map((x) => x.trim())
@@ -310,7 +338,8 @@ export class Router {
     if (clauses.length < 2) return undefined;
     for (const clause of clauses) {
       const d = this.match(clause, langs);
-      if (d.kind === 'answer' && d.route === 'human') return d;
+      // …as clearly as the whole message asks for anything else ("can someone help with my debt" asks for debt advice).
+      if (d.kind === 'answer' && d.route === 'human' && d.score >= whole) return d;
     }
     return undefined;
   }
@@ -415,6 +444,8 @@ export class Router {
         (c) => c.intent.route !== 'unknown' && c.score >= DECIDE.minimum && top.score < c.score * DECIDE.dominance,
       )
       .slice(0, DECIDE.maxChoices);
+    // Close only to what NAV does not answer (out of scope, another's remit): nothing to choose between.
+    if (close.length === 1 && close[0] === top) return answer(top);
     return { kind: 'clarify', route: 'clarify', score: top.score, candidates: close.map((c) => c.intent.route) };
   }
 }
