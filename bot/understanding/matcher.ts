@@ -31,6 +31,8 @@ interface LanguageIndex {
   variantPostings: { doc: Int32Array; weight: Float32Array }[];
   centroidPostings: { doc: Int32Array; weight: Float32Array }[];
   variantIntent: Int32Array;
+  /** Per-variant score sums of one match, all zero between matches (see match). */
+  scratch: Float32Array;
   vocabulary: Set<string>;
   /**
    * fuse.js indexes of the vocabulary, one per first letter and word length: a typo rarely hits
@@ -164,6 +166,7 @@ export class IntentMatcher {
       variantPostings: buildPostings(variantVectors, features.size),
       centroidPostings: buildPostings(centroids, features.size),
       variantIntent: Int32Array.from(docs, (d) => d.intent),
+      scratch: new Float32Array(docs.length),
       vocabulary,
       fuse,
     };
@@ -237,19 +240,27 @@ export class IntentMatcher {
       if (!index || wordList.length === 0) continue;
       const q = this.queryVector(index, lang, wordList);
       const centroid = new Float32Array(this.intents.length);
-      const variant = new Float32Array(index.variantIntent.length);
+      // The variants' scores are summed in the index's scratch array; only the variants a query
+      // feature touches are visited (and reset), so a match costs its postings, not the content's size.
+      const variant = index.scratch;
+      const touched: number[] = [];
       for (let k = 0; k < q.ids.length; k++) {
         const f = q.ids[k]!;
         const w = q.weights[k]!;
         const c = index.centroidPostings[f]!;
         for (let j = 0; j < c.doc.length; j++) centroid[c.doc[j]!]! += w * c.weight[j]!;
         const v = index.variantPostings[f]!;
-        for (let j = 0; j < v.doc.length; j++) variant[v.doc[j]!]! += w * v.weight[j]!;
+        for (let j = 0; j < v.doc.length; j++) {
+          const d = v.doc[j]!;
+          if (variant[d] === 0) touched.push(d);
+          variant[d]! += w * v.weight[j]!;
+        }
       }
       const bestVariant = new Float32Array(this.intents.length);
-      for (let d = 0; d < variant.length; d++) {
+      for (const d of touched) {
         const i = index.variantIntent[d]!;
         if (variant[d]! > bestVariant[i]!) bestVariant[i] = variant[d]!;
+        variant[d] = 0;
       }
       for (let i = 0; i < this.intents.length; i++) {
         const score = this.centroidWeight * centroid[i]! + (1 - this.centroidWeight) * bestVariant[i]!;
