@@ -20,13 +20,30 @@ function without(padded: string, phrases: Iterable<string>): string {
 /** Words a cue may have between its own. */
 const GAP = 2;
 
+/** Letters an inflected message word may have after a cue word of at least `STEM` letters. */
+const ENDING = 3;
+const STEM = 5;
+
+/** A cue word in a message: itself, or inflected ("arbeidsgiveren", "zwolnieniu" for "arbeidsgiver", "zwolnieni"). */
+function sameWord(messageWord: string, cueWord: string): boolean {
+  return (
+    messageWord === cueWord ||
+    (cueWord.length >= STEM && messageWord.length - cueWord.length <= ENDING && messageWord.startsWith(cueWord))
+  );
+}
+
+function indexOfWord(message: readonly string[], word: string, from = 0): number {
+  for (let i = from; i < message.length; i++) if (sameWord(message[i]!, word)) return i;
+  return -1;
+}
+
 /** Where the words of `parts` first occur in `message` in order (at most GAP words between), or -1. */
 function position(message: readonly string[], parts: readonly string[]): number {
-  for (let start = message.indexOf(parts[0]!); start >= 0; start = message.indexOf(parts[0]!, start + 1)) {
+  for (let start = indexOfWord(message, parts[0]!); start >= 0; start = indexOfWord(message, parts[0]!, start + 1)) {
     let at = start;
     let ok = true;
     for (const part of parts.slice(1)) {
-      const next = message.indexOf(part, at + 1);
+      const next = indexOfWord(message, part, at + 1);
       if (next < 0 || next - at - 1 > GAP) {
         ok = false;
         break;
@@ -52,10 +69,14 @@ class PhraseIndex<T extends { parts: readonly string[] }> {
     });
   }
 
-  /** The phrases whose first word is among these words, in the order they were given. */
-  among(message: readonly string[]): T[] {
+  /** The phrases whose first word is among these words (or, `inflected`, their stems), in the order they were given. */
+  among(message: readonly string[], inflected = false): T[] {
+    const keys = new Set(message);
+    if (inflected)
+      for (const w of message)
+        for (let k = 1; k <= ENDING && w.length - k >= STEM; k++) keys.add(w.slice(0, w.length - k));
     const hits: { at: number; item: T }[] = [];
-    for (const w of new Set(message)) for (const hit of this.byFirst.get(w) ?? []) hits.push(hit);
+    for (const w of keys) for (const hit of this.byFirst.get(w) ?? []) hits.push(hit);
     return hits.sort((a, b) => a.at - b.at).map((h) => h.item);
   }
 }
@@ -98,7 +119,7 @@ export class CueSet {
     const message = words(normalise(text));
     let best: { cue: Cue; at: number } | undefined;
     for (const lang of langs ?? [...this.byLang.keys()])
-      for (const c of this.byLang.get(lang)?.among(message) ?? []) {
+      for (const c of this.byLang.get(lang)?.among(message, true) ?? []) {
         const at = position(message, c.parts);
         if (at < 0) continue;
         if (!best || at < best.at || (at === best.at && c.words > best.cue.words)) best = { cue: c, at };

@@ -267,15 +267,28 @@ export class Router {
     // Not NAV's question: who helps (before a NAV topic that merely shares a word), unless the
     // message names the NAV topic it is most about ("debt collectors are calling, help with my debt").
     const candidates = this.candidates(text, langs);
-    const referral = this.facets.referral(text, langs);
-    const top = candidates[0]?.intent;
-    if (referral && !(top?.route.startsWith('topic:') && this.facets.namedTopics(text, langs).includes(top.id)))
-      return { ...base, kind: 'fallback', route: 'unknown', score: 1, referral, candidates: [] };
+    // Only the question of a story asks for another's help ("I was dismissed in March. When will
+    // NAV pay?" asks NAV).
+    const asked = questionPart(text);
+    const referral = this.facets.referral(asked, langs);
+    if (referral) return { ...base, kind: 'fallback', route: 'unknown', score: 1, referral, candidates: [] };
 
     const count = words(normalise(text)).length;
     let decision: Decision = { ...this.match(text, langs, candidates), ...base };
-    if (decision.intent?.startsWith(REFERRAL))
+    if (
+      decision.intent?.startsWith(REFERRAL) &&
+      (asked === text || this.match(asked, langs).intent === decision.intent)
+    )
       return { ...decision, referral: decision.intent.slice(REFERRAL.length), candidates: [] };
+    if (decision.intent?.startsWith(REFERRAL))
+      decision = {
+        ...this.match(
+          text,
+          langs,
+          candidates.filter((c) => !c.intent.id.startsWith(REFERRAL)),
+        ),
+        ...base,
+      };
     // Only a message in which a person is asked for at all can ask for one in a clause.
     const person =
       decision.route !== 'human' && candidates.some((c) => c.intent.route === 'human' && c.score >= DECIDE.suggest)
@@ -354,12 +367,9 @@ export class Router {
     whole: Decision,
     base: Pick<Decision, 'detected' | 'lang'>,
   ): Decision {
-    const sentences = text
-      .split(/(?<=[.!?؟\n])\s+/u)
-      .map((x) => x.trim())
-      .filter(Boolean);
+    const sentences = sentencesOf(text);
     if (sentences.length < 2) return whole;
-    const questions = sentences.filter((x) => /[?؟]$/.test(x));
+    const questions = sentences.filter(isQuestion);
     if (!questions.length || questions.length === sentences.length) return whole;
     // The whole message answered clearly: the story and the question agree, or the story names
     // what the question is about. Otherwise the question sentences decide when they are clear.
@@ -452,6 +462,22 @@ export class Router {
 
 function answer(top: Candidate): Omit<Decision, 'lang' | 'detected'> {
   return { kind: 'answer', route: top.intent.route, score: top.score, intent: top.intent.id };
+}
+
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?؟\n])\s+/u)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+const isQuestion = (sentence: string) => /[?؟]$/.test(sentence);
+
+/** The question sentences of a story around a question; else the whole text. */
+function questionPart(text: string): string {
+  const sentences = sentencesOf(text);
+  const questions = sentences.filter(isQuestion);
+  return questions.length && questions.length < sentences.length ? questions.join(' ') : text;
 }
 
 function withDefined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
