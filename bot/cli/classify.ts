@@ -21,6 +21,12 @@ export function classifyOutput(decision: Decision): Record<string, unknown> {
   return out;
 }
 
+// A reader that stops early (`| head`) is not an error: stop writing, quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 async function main() {
   const { router } = loadOrExit();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
