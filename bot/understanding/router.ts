@@ -349,7 +349,8 @@ export class Router {
       .map((x) => x.trim())
       .filter((x) => words(normalise(x)).length >= 2);
     if (clauses.length < 2) return undefined;
-    for (const clause of clauses) {
+    // Bounded work on a very long message: its first clauses, where people put a request.
+    for (const clause of clauses.slice(0, LONG.personClauses)) {
       const d = this.match(clause, langs);
       // …as clearly as the whole message asks for anything else ("can someone help with my debt" asks for debt advice).
       if (d.kind === 'answer' && d.route === 'human' && d.score >= whole) return d;

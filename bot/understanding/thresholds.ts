@@ -91,4 +91,6 @@ export const FACET = {
 export const LONG = {
   /** From this many words, the question sentences decide and the story informs. */
   words: 22,
+  /** At most this many clauses of a message are looked at alone for a request for a person. */
+  personClauses: 8,
 } as const;
