@@ -264,31 +264,22 @@ export class Router {
     if (detected.supported) langs.unshift(detected.lang as Lang);
     if (!clear && detected.second && isSupportedLanguage(detected.second.lang)) langs.push(detected.second.lang);
 
-    // Not NAV's question: who helps (before a NAV topic that merely shares a word), unless the
-    // message names the NAV topic it is most about ("debt collectors are calling, help with my debt").
+    // Not NAV's question: who helps (before a NAV topic that merely shares a word). Only the
+    // question of a story asks for another's help ("I was dismissed in March. When will NAV pay?" asks NAV).
     const candidates = this.candidates(text, langs);
-    // Only the question of a story asks for another's help ("I was dismissed in March. When will
-    // NAV pay?" asks NAV).
     const asked = questionPart(text);
     const referral = this.facets.referral(asked, langs);
     if (referral) return { ...base, kind: 'fallback', route: 'unknown', score: 1, referral, candidates: [] };
 
     const count = words(normalise(text)).length;
     let decision: Decision = { ...this.match(text, langs, candidates), ...base };
-    if (
-      decision.intent?.startsWith(REFERRAL) &&
-      (asked === text || this.match(asked, langs).intent === decision.intent)
-    )
-      return { ...decision, referral: decision.intent.slice(REFERRAL.length), candidates: [] };
-    if (decision.intent?.startsWith(REFERRAL))
-      decision = {
-        ...this.match(
-          text,
-          langs,
-          candidates.filter((c) => !c.intent.id.startsWith(REFERRAL)),
-        ),
-        ...base,
-      };
+    // The referral's phrases matched best: who helps, when the question part alone says so too.
+    if (decision.intent?.startsWith(REFERRAL)) {
+      if (asked === text || this.match(asked, langs).intent === decision.intent)
+        return { ...decision, referral: decision.intent.slice(REFERRAL.length), candidates: [] };
+      const nav = candidates.filter((c) => !c.intent.id.startsWith(REFERRAL));
+      decision = { ...this.match(text, langs, nav), ...base };
+    }
     // Only a message in which a person is asked for at all can ask for one in a clause.
     const person =
       decision.route !== 'human' && candidates.some((c) => c.intent.route === 'human' && c.score >= DECIDE.suggest)
