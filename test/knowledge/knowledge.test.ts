@@ -181,8 +181,9 @@ describe('the evaluation set measures generalisation', () => {
     );
 
   it('no eval utterance appears verbatim (normalised) among the question variants and phrases of the content', () => {
-    const normalised = new Set(variants.map((v) => normalise(v.text)));
-    expect(utterances.filter((u) => normalised.has(normalise(u)))).toEqual([]);
+    // Only the content side is reported: whoever fixes the content never sees the eval text.
+    const evalTexts = new Set(utterances.map(normalise));
+    expect(variants.filter((v) => evalTexts.has(normalise(v.text))).map((v) => `${v.owner}: "${v.text}"`)).toEqual([]);
   });
 
   it('no content variant of three or more words is a near-copy of an eval utterance (80% of their words shared)', () => {
@@ -192,7 +193,8 @@ describe('the evaluation set measures generalisation', () => {
       for (const v of variants) {
         if (v.words.size < 3) continue;
         const shared = [...v.words].filter((w) => uw.has(w)).length;
-        if (shared / (v.words.size + uw.size - shared) >= 0.8) near.push(`${v.owner}: "${v.text}" ~ "${u}"`);
+        if (shared / (v.words.size + uw.size - shared) >= 0.8)
+          near.push(`${v.owner}: "${v.text}" (too close to an eval utterance)`);
       }
     }
     expect(near).toEqual([]);
